@@ -1,0 +1,460 @@
+//! A small HTTP/1.1 client with hard limits.
+//!
+//! The checker talks to servers that are, by design, unfinished: they hang,
+//! close connections half-way, stream without end or answer something that is
+//! not HTTP at all. A general-purpose client would hide those cases behind one
+//! opaque error; this one reads the wire itself so each case gets its own
+//! precise message. One request per connection (`Connection: close`), no
+//! redirects followed, no retries.
+
+use std::fmt;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+/// The most body bytes read from one response.
+pub const MAX_BODY: usize = 1 << 20;
+/// The most bytes the status line and headers may take.
+const MAX_HEAD: usize = 64 << 10;
+
+/// One request, as the checker sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub method: String,
+    /// The path and query, exactly as sent (`/items/3?q=x`).
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Vec<u8>>,
+}
+
+impl Request {
+    pub fn new(method: &str, path: impl Into<String>) -> Self {
+        Request {
+            method: method.to_string(),
+            path: path.into(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// A JSON body with `content-type: application/json`.
+    pub fn json(self, value: &serde_json::Value) -> Self {
+        self.header("content-type", "application/json")
+            .body(value.to_string())
+    }
+
+    /// A raw body; set any content type with [`Request::header`].
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// A `curl` command line that sends the same request to `base`.
+    pub fn curl(&self, base: &str) -> String {
+        let mut line = String::from("curl -i");
+        // curl sends GET, or POST when there is a body; name any other method.
+        let implied = if self.body.is_some() { "POST" } else { "GET" };
+        if self.method != implied {
+            line.push_str(&format!(" -X {}", self.method));
+        }
+        line.push(' ');
+        line.push_str(&shell_quote(&format!("{base}{}", self.path)));
+        for (name, value) in &self.headers {
+            line.push_str(" -H ");
+            line.push_str(&shell_quote(&format!("{name}: {value}")));
+        }
+        if let Some(body) = &self.body {
+            line.push_str(" --data-raw ");
+            line.push_str(&shell_quote(&String::from_utf8_lossy(body)));
+        }
+        line
+    }
+}
+
+/// Quotes `s` for a POSIX shell (single quotes, `'` written as `'\''`).
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// One complete response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    /// Header names are lower-cased; order and repeats are kept.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Why no complete response arrived. Each variant names one way a server can
+/// misbehave, so the report can say which.
+#[derive(Debug)]
+pub enum HttpError {
+    /// Nothing accepts connections at the address.
+    Refused,
+    /// No answer (or not all of it) within the time limit.
+    Timeout { limit: Duration, received: usize },
+    /// The server closed the connection before the response was complete.
+    Closed {
+        received: usize,
+        expected: Option<usize>,
+    },
+    /// The bytes are not an HTTP/1.x response.
+    Malformed { reason: String, start: Vec<u8> },
+    /// The body is larger than [`MAX_BODY`].
+    TooLarge { limit: usize },
+    /// Any other socket error.
+    Io(std::io::Error),
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HttpError::Refused => write!(f, "connection refused: nothing is listening there"),
+            HttpError::Timeout { limit, received: 0 } => {
+                write!(f, "no answer within {} s", limit.as_secs_f32())
+            }
+            HttpError::Timeout { limit, received } => write!(
+                f,
+                "the answer stalled: {received} bytes arrived, then nothing more within {} s",
+                limit.as_secs_f32()
+            ),
+            HttpError::Closed { received: 0, .. } => {
+                write!(f, "the server closed the connection without answering")
+            }
+            HttpError::Closed {
+                received,
+                expected: Some(expected),
+            } => write!(
+                f,
+                "the server closed the connection mid-response: {received} of the \
+                 {expected} body bytes its content-length promised had arrived"
+            ),
+            HttpError::Closed {
+                received,
+                expected: None,
+            } => write!(
+                f,
+                "the server closed the connection mid-response, after {received} bytes"
+            ),
+            HttpError::Malformed { reason, start } => write!(
+                f,
+                "the answer is not HTTP ({reason}); it began with {:?}",
+                String::from_utf8_lossy(&start[..start.len().min(60)])
+            ),
+            HttpError::TooLarge { limit } => write!(
+                f,
+                "the response body is larger than {} KiB; the checker stopped reading",
+                limit / 1024
+            ),
+            HttpError::Io(err) => write!(f, "network error: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+/// Sends `request` to `addr` and reads the whole response within `limit`.
+pub fn send(addr: SocketAddr, request: &Request, limit: Duration) -> Result<Response, HttpError> {
+    let deadline = Instant::now() + limit;
+    let mut stream = match TcpStream::connect_timeout(&addr, limit) {
+        Ok(stream) => stream,
+        Err(err) if err.kind() == ErrorKind::ConnectionRefused => return Err(HttpError::Refused),
+        Err(err) if is_timeout(&err) => return Err(HttpError::Timeout { limit, received: 0 }),
+        Err(err) => return Err(HttpError::Io(err)),
+    };
+    stream.set_nodelay(true).map_err(HttpError::Io)?;
+    stream
+        .set_write_timeout(Some(limit))
+        .map_err(HttpError::Io)?;
+    if let Err(err) = stream.write_all(&encode(addr, request)) {
+        return Err(match err.kind() {
+            ErrorKind::BrokenPipe | ErrorKind::ConnectionReset => HttpError::Closed {
+                received: 0,
+                expected: None,
+            },
+            _ if is_timeout(&err) => HttpError::Timeout { limit, received: 0 },
+            _ => HttpError::Io(err),
+        });
+    }
+    let mut wire = Wire {
+        stream,
+        buf: Vec::new(),
+        deadline,
+        limit,
+    };
+    read_response(&mut wire, request.method == "HEAD")
+}
+
+fn encode(addr: SocketAddr, request: &Request) -> Vec<u8> {
+    let mut head = format!(
+        "{} {} HTTP/1.1\r\nhost: {addr}\r\nuser-agent: workbook-checker\r\naccept: */*\r\nconnection: close\r\n",
+        request.method, request.path
+    );
+    for (name, value) in &request.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if let Some(body) = &request.body {
+        head.push_str(&format!("content-length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    let mut bytes = head.into_bytes();
+    if let Some(body) = &request.body {
+        bytes.extend_from_slice(body);
+    }
+    bytes
+}
+
+fn is_timeout(err: &std::io::Error) -> bool {
+    matches!(err.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)
+}
+
+/// The connection and every byte read from it so far.
+struct Wire {
+    stream: TcpStream,
+    buf: Vec<u8>,
+    deadline: Instant,
+    limit: Duration,
+}
+
+impl Wire {
+    /// Reads more bytes; `Ok(false)` at end of stream.
+    fn fill(&mut self) -> Result<bool, HttpError> {
+        let remaining = self.deadline.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            return Err(self.timeout());
+        }
+        self.stream
+            .set_read_timeout(Some(remaining))
+            .map_err(HttpError::Io)?;
+        let mut chunk = [0u8; 16 * 1024];
+        match self.stream.read(&mut chunk) {
+            Ok(0) => Ok(false),
+            Ok(n) => {
+                self.buf.extend_from_slice(&chunk[..n]);
+                Ok(true)
+            }
+            Err(err) if is_timeout(&err) => Err(self.timeout()),
+            // A reset after some bytes is a close mid-response; the caller knows
+            // how much it expected, so it reports the details.
+            Err(err) if err.kind() == ErrorKind::ConnectionReset => Ok(false),
+            Err(err) => Err(HttpError::Io(err)),
+        }
+    }
+
+    fn timeout(&self) -> HttpError {
+        HttpError::Timeout {
+            limit: self.limit,
+            received: self.buf.len(),
+        }
+    }
+}
+
+fn read_response(wire: &mut Wire, head_request: bool) -> Result<Response, HttpError> {
+    // The status line and headers end at the first blank line.
+    let head_len = loop {
+        if let Some(end) = find(&wire.buf, b"\r\n\r\n") {
+            break end + 4;
+        }
+        if wire.buf.len() > MAX_HEAD {
+            return Err(malformed(
+                "no end of headers in the first 64 KiB",
+                &wire.buf,
+            ));
+        }
+        if !wire.fill()? {
+            if wire.buf.is_empty() || looks_like_http(&wire.buf) {
+                return Err(HttpError::Closed {
+                    received: wire.buf.len(),
+                    expected: None,
+                });
+            }
+            return Err(malformed("no HTTP status line", &wire.buf));
+        }
+        if !looks_like_http(&wire.buf) {
+            return Err(malformed("no HTTP status line", &wire.buf));
+        }
+    };
+    let (status, headers) = parse_head(&wire.buf[..head_len])?;
+    let response = |body| Response {
+        status,
+        headers: headers.clone(),
+        body,
+    };
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim().to_string())
+    };
+
+    if head_request || (100..200).contains(&status) || status == 204 || status == 304 {
+        return Ok(response(Vec::new()));
+    }
+    if header("transfer-encoding").is_some_and(|te| te.to_ascii_lowercase().contains("chunked")) {
+        loop {
+            match decode_chunked(&wire.buf[head_len..])? {
+                Some(body) => return Ok(response(body)),
+                None if !wire.fill()? => {
+                    return Err(HttpError::Closed {
+                        received: wire.buf.len() - head_len,
+                        expected: None,
+                    });
+                }
+                None => {}
+            }
+        }
+    }
+    if let Some(length) = header("content-length") {
+        let length: usize = length
+            .parse()
+            .map_err(|_| malformed("content-length is not a number", &wire.buf))?;
+        if length > MAX_BODY {
+            return Err(HttpError::TooLarge { limit: MAX_BODY });
+        }
+        while wire.buf.len() - head_len < length {
+            if !wire.fill()? {
+                return Err(HttpError::Closed {
+                    received: wire.buf.len() - head_len,
+                    expected: Some(length),
+                });
+            }
+        }
+        return Ok(response(wire.buf[head_len..head_len + length].to_vec()));
+    }
+    // Neither chunked nor a length: the body runs to the end of the stream.
+    while wire.fill()? {
+        if wire.buf.len() - head_len > MAX_BODY {
+            return Err(HttpError::TooLarge { limit: MAX_BODY });
+        }
+    }
+    Ok(response(wire.buf[head_len..].to_vec()))
+}
+
+fn malformed(reason: &str, bytes: &[u8]) -> HttpError {
+    HttpError::Malformed {
+        reason: reason.to_string(),
+        start: bytes[..bytes.len().min(200)].to_vec(),
+    }
+}
+
+/// Whether `bytes` can still be the start of `HTTP/1.x NNN`.
+fn looks_like_http(bytes: &[u8]) -> bool {
+    let prefix = b"HTTP/1.";
+    let n = bytes.len().min(prefix.len());
+    bytes[..n] == prefix[..n]
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn parse_head(head: &[u8]) -> Result<(u16, Vec<(String, String)>), HttpError> {
+    let text = std::str::from_utf8(head).map_err(|_| malformed("headers are not UTF-8", head))?;
+    let mut lines = text.split("\r\n");
+    let status_line = lines.next().unwrap_or_default();
+    let mut parts = status_line.splitn(3, ' ');
+    let version = parts.next().unwrap_or_default();
+    let code = parts.next().unwrap_or_default();
+    if !version.starts_with("HTTP/1.") || code.len() != 3 {
+        return Err(malformed("bad status line", head));
+    }
+    let status: u16 = code
+        .parse()
+        .map_err(|_| malformed("status code is not a number", head))?;
+    let mut headers = Vec::new();
+    for line in lines.filter(|l| !l.is_empty()) {
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| malformed("a header line has no ':'", head))?;
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+    }
+    Ok((status, headers))
+}
+
+/// Decodes a chunked body; `Ok(None)` while it is incomplete.
+fn decode_chunked(mut data: &[u8]) -> Result<Option<Vec<u8>>, HttpError> {
+    let mut body = Vec::new();
+    loop {
+        let Some(line_end) = find(data, b"\r\n") else {
+            return Ok(None);
+        };
+        let size_text = std::str::from_utf8(&data[..line_end]).unwrap_or("");
+        let size_text = size_text.split(';').next().unwrap_or("").trim();
+        let size = usize::from_str_radix(size_text, 16)
+            .map_err(|_| malformed("bad chunk size in a chunked body", data))?;
+        data = &data[line_end + 2..];
+        if size == 0 {
+            // Trailers (usually none) end with a blank line.
+            return Ok(find(data, b"\r\n").map(|_| body));
+        }
+        if body.len() + size > MAX_BODY {
+            return Err(HttpError::TooLarge { limit: MAX_BODY });
+        }
+        if data.len() < size + 2 {
+            return Ok(None);
+        }
+        body.extend_from_slice(&data[..size]);
+        data = &data[size + 2..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_line_quotes_the_url_headers_and_body() {
+        let req = Request::new("POST", "/items/?q=it's").json(&serde_json::json!({"name": "Foo"}));
+        assert_eq!(
+            req.curl("http://127.0.0.1:8000"),
+            r#"curl -i 'http://127.0.0.1:8000/items/?q=it'\''s' -H 'content-type: application/json' --data-raw '{"name":"Foo"}'"#
+        );
+        assert_eq!(
+            Request::new("DELETE", "/x").curl("http://h"),
+            "curl -i -X DELETE 'http://h/x'"
+        );
+    }
+
+    #[test]
+    fn chunked_bodies_decode_and_incomplete_ones_wait() {
+        assert_eq!(
+            decode_chunked(b"5\r\nhello\r\n1\r\n!\r\n0\r\n\r\n").unwrap(),
+            Some(b"hello!".to_vec())
+        );
+        assert_eq!(decode_chunked(b"5\r\nhel").unwrap(), None);
+        assert!(decode_chunked(b"zz\r\n").is_err());
+    }
+
+    #[test]
+    fn status_line_and_headers_are_parsed_with_lowercase_names() {
+        let (status, headers) =
+            parse_head(b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n\r\n")
+                .unwrap();
+        assert_eq!(status, 404);
+        assert_eq!(
+            headers,
+            vec![("content-type".into(), "application/json".into())]
+        );
+        assert!(parse_head(b"SSH-2.0-OpenSSH\r\n\r\n").is_err());
+    }
+}

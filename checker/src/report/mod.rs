@@ -1,0 +1,111 @@
+//! What a run found, in one value that every report format is written from.
+//!
+//! The JSON format is this value serialised; its schema is documented on the
+//! book's "Using the checker" page and named by the `schema` field.
+
+use serde::Serialize;
+
+pub mod human;
+
+/// The schema name and version written into JSON reports.
+pub const SCHEMA: &str = "workbook-checker/1";
+
+/// The result of one `checker chapter N` run.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub chapter: u8,
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// What was checked: `starter chapters/01-hello-world`, `url http://...`.
+    pub target: String,
+    pub seed: u64,
+    pub status: Status,
+    /// Why the checks could not run, when `status` is `error`.
+    pub error: Option<RunError>,
+    pub score: u32,
+    pub max_score: u32,
+    pub passed: usize,
+    pub failed: usize,
+    pub duration_ms: u64,
+    pub checks: Vec<CheckResult>,
+    /// The server's last lines of output (stdout and stderr).
+    pub server_output: Vec<String>,
+    /// The base URL `curl` lines use.
+    pub curl_base: String,
+    /// How to start the server by hand so the curl lines work, if known.
+    pub run_hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every check passed. Exit code 0.
+    Passed,
+    /// Some check failed. Exit code 1.
+    Failed,
+    /// The checks could not run (bad arguments, build failed, no server). Exit code 2.
+    Error,
+}
+
+impl Status {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Status::Passed => 0,
+            Status::Failed => 1,
+            Status::Error => 2,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RunError {
+    /// `build`, `start` or `connect`.
+    pub stage: &'static str,
+    pub message: String,
+    /// cargo's output for `build`, the server's last lines for `start`.
+    pub output: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckResult {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub status: CheckStatus,
+    pub points: u32,
+    pub score: u32,
+    /// The FastAPI tutorial module that proves the check, if any.
+    pub oracle: Option<&'static str>,
+    pub hint: &'static str,
+    /// `book/src/ch01-hello-world.md`, section "Your first route".
+    pub read: BookRef,
+    pub failure: Option<Failure>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Passed,
+    Failed,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BookRef {
+    pub page: String,
+    pub section: &'static str,
+}
+
+/// How a check failed: the step's request and what differed.
+#[derive(Debug, Serialize)]
+pub struct Failure {
+    pub method: String,
+    pub path: String,
+    pub curl: String,
+    pub expected: String,
+    /// What came back, summarised; `None` when nothing did.
+    pub got: Option<String>,
+    /// One line per difference, or the transport error.
+    pub problems: Vec<String>,
+    /// A known cause, in words a learner can act on.
+    pub why: Option<String>,
+}

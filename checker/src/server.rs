@@ -1,0 +1,503 @@
+//! Building the learner's crate and owning the server process.
+//!
+//! The server runs in a fresh temporary working directory, in its own process
+//! group, on a free port passed in `PORT`. It is stopped on every way out of
+//! the checker: [`Server`]'s `Drop` stops it (normal return, error, panic), and
+//! the Ctrl-C handler calls [`kill_all`]. Stopping means SIGTERM to the whole
+//! group, a grace period, then SIGKILL to the group, so a server that spawned
+//! children leaves none behind.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
+/// How long a server gets to exit after SIGTERM before SIGKILL.
+const GRACE: Duration = Duration::from_secs(3);
+/// Lines of server output kept for reports.
+const KEPT_LINES: usize = 200;
+
+/// Process groups of servers that are running now, for the Ctrl-C handler.
+static RUNNING: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+
+/// Kills every running server's process group at once. Called on Ctrl-C.
+pub fn kill_all() {
+    let groups = RUNNING.lock().map(|g| g.clone()).unwrap_or_default();
+    for pgid in groups {
+        let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
+    }
+}
+
+/// The built program to run.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub path: PathBuf,
+    pub args: Vec<String>,
+}
+
+/// Why the crate did not build.
+#[derive(Debug)]
+pub struct BuildError {
+    pub message: String,
+    /// cargo's own output (stderr), to show as it is.
+    pub output: String,
+}
+
+/// Builds one binary of one package with cargo and returns its path. cargo's
+/// progress and errors are copied to `echo` as they come.
+pub fn build(
+    manifest: &Path,
+    package: &str,
+    bin: &str,
+    color: bool,
+    echo: &mut dyn Write,
+) -> Result<PathBuf, BuildError> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut child = Command::new(&cargo)
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(["-p", package, "--bin", bin])
+        .args(["--message-format", "json-render-diagnostics"])
+        .args(["--color", if color { "always" } else { "never" }])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|err| BuildError {
+            message: format!("could not run cargo ({}): {err}", cargo.to_string_lossy()),
+            output: String::new(),
+        })?;
+
+    // stdout carries JSON messages (one names the executable); stderr carries
+    // what a person would see. Read both at once so neither pipe fills up.
+    let stdout = child.stdout.take().expect("piped stdout");
+    let artifacts = thread::spawn(move || {
+        let mut executable = None;
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Ok(message) = serde_json::from_str::<serde_json::Value>(&line)
+                && message["reason"] == "compiler-artifact"
+                && let Some(path) = message["executable"].as_str()
+            {
+                executable = Some(PathBuf::from(path));
+            }
+        }
+        executable
+    });
+    let mut output = Vec::new();
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let mut chunk = [0u8; 4096];
+    while let Ok(n) = stderr.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        let _ = echo.write_all(&chunk[..n]);
+        let _ = echo.flush();
+        output.extend_from_slice(&chunk[..n]);
+    }
+    let status = child.wait().map_err(|err| BuildError {
+        message: format!("cargo did not finish: {err}"),
+        output: String::new(),
+    })?;
+    let executable = artifacts.join().unwrap_or(None);
+    let output = strip_ansi(&String::from_utf8_lossy(&output));
+    match (status.success(), executable) {
+        (true, Some(path)) => Ok(path),
+        (true, None) => Err(BuildError {
+            message: format!("cargo built {package} but named no executable for `{bin}`"),
+            output,
+        }),
+        (false, _) => Err(BuildError {
+            message: format!("`{package}` did not compile: cargo's errors are above"),
+            output,
+        }),
+    }
+}
+
+/// Removes terminal colour codes, for reports that are not terminals.
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI sequences: ESC [ ... final byte in @..~
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What a server's output was, kept as lines.
+#[derive(Clone, Default)]
+pub struct Output(Arc<Mutex<VecDeque<String>>>);
+
+impl Output {
+    fn push(&self, line: String) {
+        let mut lines = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if lines.len() == KEPT_LINES {
+            lines.pop_front();
+        }
+        lines.push_back(line);
+    }
+
+    /// The lines worth showing after a failure: the last `n`, or, when the
+    /// server panicked, `n` lines from its panic message (a backtrace would
+    /// otherwise push the message out of view).
+    pub fn last_words(&self, n: usize) -> Vec<String> {
+        let lines = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let tail_start = lines.len().saturating_sub(n);
+        let start = match lines.iter().rposition(|l| l.contains("panicked at")) {
+            Some(panic) if panic < tail_start => panic,
+            _ => tail_start,
+        };
+        lines.iter().skip(start).take(n).cloned().collect()
+    }
+
+    /// Copies everything `source` writes into this buffer, a line at a time.
+    fn collect(&self, source: impl Read + Send + 'static) -> thread::JoinHandle<()> {
+        let output = self.clone();
+        thread::spawn(move || {
+            let mut reader = BufReader::new(source);
+            let mut line = Vec::new();
+            while reader.read_until(b'\n', &mut line).unwrap_or(0) > 0 {
+                let text = String::from_utf8_lossy(&line);
+                output.push(crate::expect::clip(text.trim_end(), 500));
+                line.clear();
+            }
+        })
+    }
+}
+
+/// Why the server did not become ready.
+#[derive(Debug)]
+pub enum StartError {
+    /// The program could not be started at all.
+    Spawn(String),
+    /// It exited before it accepted a connection.
+    Exited { status: String },
+    /// It kept running but nothing accepted connections on the port.
+    NotListening {
+        waited: Duration,
+        /// Where it listens instead, when that can be seen.
+        elsewhere: Vec<SocketAddr>,
+    },
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Spawn(message) => write!(f, "could not start the server: {message}"),
+            StartError::Exited { status } => write!(
+                f,
+                "the server exited ({status}) before it accepted a connection"
+            ),
+            StartError::NotListening { waited, elsewhere } if elsewhere.is_empty() => write!(
+                f,
+                "the server is running but did not accept connections on the PORT it was given within {} s",
+                waited.as_secs_f32()
+            ),
+            StartError::NotListening { waited, elsewhere } => {
+                let list: Vec<String> = elsewhere.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "the server did not accept connections on the PORT it was given within {} s; \
+                     it listens on {} instead: read the port from the PORT variable",
+                    waited.as_secs_f32(),
+                    list.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// A running server. Dropping it stops it.
+pub struct Server {
+    child: Child,
+    pgid: i32,
+    pub addr: SocketAddr,
+    pub output: Output,
+    readers: Vec<thread::JoinHandle<()>>,
+    /// The working directory; removed after the server stops.
+    workdir: Option<tempfile::TempDir>,
+    exit: Option<ExitStatus>,
+}
+
+/// How to start a server: a built program, or a shell command line (any
+/// language: `uvicorn main:app --port $PORT`).
+#[derive(Debug, Clone)]
+pub enum Launch {
+    Program(Program),
+    Shell(String),
+}
+
+/// A free TCP port on 127.0.0.1 (free when asked; the server binds it next).
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+impl Server {
+    /// Starts the server and waits until it accepts connections on its port.
+    pub fn start(
+        launch: &Launch,
+        extra_env: &[(String, String)],
+        start_timeout: Duration,
+    ) -> Result<Server, (StartError, Output)> {
+        let output = Output::default();
+        let fail = |e| (e, Output::default());
+        let port = free_port().map_err(|e| fail(StartError::Spawn(e.to_string())))?;
+        let workdir = tempfile::Builder::new()
+            .prefix("workbook-server-")
+            .tempdir()
+            .map_err(|e| fail(StartError::Spawn(format!("no temporary directory: {e}"))))?;
+        let mut command = match launch {
+            Launch::Program(program) => {
+                let mut command = Command::new(&program.path);
+                command.args(&program.args);
+                command
+            }
+            Launch::Shell(line) => {
+                let mut command = Command::new("sh");
+                command.arg("-c").arg(line);
+                command
+            }
+        };
+        command
+            .current_dir(workdir.path())
+            .env("PORT", port.to_string())
+            .envs(extra_env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            // Its own process group: Ctrl-C in the terminal reaches the
+            // checker, which then stops the whole group itself.
+            .process_group(0);
+        let mut child = command
+            .spawn()
+            .map_err(|e| fail(StartError::Spawn(e.to_string())))?;
+        let pgid = child.id() as i32;
+        RUNNING.lock().unwrap_or_else(|e| e.into_inner()).push(pgid);
+        let readers = vec![
+            output.collect(child.stdout.take().expect("piped stdout")),
+            output.collect(child.stderr.take().expect("piped stderr")),
+        ];
+        let mut server = Server {
+            child,
+            pgid,
+            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            output: output.clone(),
+            readers,
+            workdir: Some(workdir),
+            exit: None,
+        };
+        match server.wait_ready(start_timeout) {
+            Ok(()) => Ok(server),
+            Err(err) => {
+                server.stop();
+                Err((err, output))
+            }
+        }
+    }
+
+    fn wait_ready(&mut self, limit: Duration) -> Result<(), StartError> {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.exited() {
+                return Err(StartError::Exited {
+                    status: describe_exit(status),
+                });
+            }
+            if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
+                return Ok(());
+            }
+            if started.elapsed() >= limit {
+                return Err(StartError::NotListening {
+                    waited: limit,
+                    elsewhere: listening_ports(self.pgid),
+                });
+            }
+            thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// The exit status, if the server has exited.
+    pub fn exited(&mut self) -> Option<ExitStatus> {
+        if self.exit.is_none() {
+            self.exit = self.child.try_wait().ok().flatten();
+        }
+        self.exit
+    }
+
+    /// Stops the whole process group: SIGTERM, a grace period, then SIGKILL.
+    /// Returns how the server ended.
+    pub fn stop(&mut self) -> Option<ExitStatus> {
+        let group = Pid::from_raw(self.pgid);
+        if self.exited().is_none() {
+            let _ = killpg(group, Signal::SIGTERM);
+            let deadline = Instant::now() + GRACE;
+            while self.exited().is_none() && Instant::now() < deadline {
+                thread::sleep(Duration::from_millis(10));
+            }
+        }
+        // Whatever is left of the group (the leader, or children it spawned).
+        let _ = killpg(group, Signal::SIGKILL);
+        if self.exit.is_none() {
+            self.exit = self.child.wait().ok();
+        }
+        // The pipes close when the last process holding them is gone. A
+        // process that left the group could hold them open for ever, so the
+        // wait for the last lines of output is bounded.
+        let deadline = Instant::now() + Duration::from_millis(500);
+        while self.readers.iter().any(|r| !r.is_finished()) && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(5));
+        }
+        self.readers.clear();
+        RUNNING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|&p| p != self.pgid);
+        self.workdir.take();
+        self.exit
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// `exit code 3`, `killed by signal 9 (SIGKILL)`.
+pub fn describe_exit(status: ExitStatus) -> String {
+    if let Some(code) = status.code() {
+        return format!("exit code {code}");
+    }
+    match status.signal() {
+        Some(signal) => {
+            let name = Signal::try_from(signal).map_or("unknown", |s| s.as_str());
+            format!("killed by signal {signal} ({name})")
+        }
+        None => status.to_string(),
+    }
+}
+
+/// The TCP addresses the processes of group `pgid` listen on (Linux only;
+/// empty elsewhere). Used to say "you listen on 3000, not on PORT".
+fn listening_ports(pgid: i32) -> Vec<SocketAddr> {
+    let mut inodes = Vec::new();
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    for entry in procs.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let in_group = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|stat| {
+                // Fields after the `(comm)`: state ppid pgrp ...
+                let rest = &stat[stat.rfind(')')? + 2..];
+                rest.split(' ').nth(2)?.parse::<i32>().ok()
+            })
+            == Some(pgid);
+        if !in_group {
+            continue;
+        }
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+            continue;
+        };
+        for fd in fds.flatten() {
+            if let Ok(target) = std::fs::read_link(fd.path()) {
+                let target = target.to_string_lossy().into_owned();
+                if let Some(inode) = target
+                    .strip_prefix("socket:[")
+                    .and_then(|s| s.strip_suffix(']'))
+                {
+                    inodes.push(inode.to_string());
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let Ok(text) = std::fs::read_to_string(table) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            // local_address is field 1, state is field 3 (0A = LISTEN), inode field 9.
+            if fields.len() > 9
+                && fields[3] == "0A"
+                && inodes.iter().any(|i| i == fields[9])
+                && let Some(addr) = parse_proc_addr(fields[1])
+            {
+                found.push(addr);
+            }
+        }
+    }
+    found
+}
+
+/// Parses `0100007F:1F40` (IPv4) or a 32-hex-digit IPv6 address from /proc/net.
+fn parse_proc_addr(field: &str) -> Option<SocketAddr> {
+    let (ip, port) = field.split_once(':')?;
+    let port = u16::from_str_radix(port, 16).ok()?;
+    if ip.len() == 8 {
+        let raw = u32::from_str_radix(ip, 16).ok()?;
+        let ip = std::net::Ipv4Addr::from(raw.to_le_bytes());
+        return Some(SocketAddr::from((ip, port)));
+    }
+    if ip.len() == 32 {
+        let mut bytes = [0u8; 16];
+        for (i, word) in ip.as_bytes().chunks(8).enumerate() {
+            let raw = u32::from_str_radix(std::str::from_utf8(word).ok()?, 16).ok()?;
+            bytes[i * 4..i * 4 + 4].copy_from_slice(&raw.to_le_bytes());
+        }
+        return Some(SocketAddr::from((std::net::Ipv6Addr::from(bytes), port)));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proc_net_addresses_are_decoded() {
+        assert_eq!(
+            parse_proc_addr("0100007F:1F40"),
+            Some("127.0.0.1:8000".parse().unwrap())
+        );
+        assert_eq!(
+            parse_proc_addr("00000000000000000000000000000000:0BB8"),
+            Some("[::]:3000".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn colour_codes_are_stripped() {
+        assert_eq!(
+            strip_ansi("\u{1b}[1m\u{1b}[31merror\u{1b}[0m: x"),
+            "error: x"
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! The book builds: every page in SUMMARY.md exists, and every
+//! `{{#include file:anchor}}` names a file and an anchor that exist, so code
+//! shown in the book is always the code that compiles. When `mdbook` is
+//! installed, it also builds the book and requires a build with no warnings;
+//! set `WORKBOOK_REQUIRE_MDBOOK=1` (CI does) to make a missing mdbook an error.
+
+use std::path::Path;
+use std::process::Command;
+
+use workbook_tests::root;
+
+fn book_src() -> std::path::PathBuf {
+    root().join("book/src")
+}
+
+fn pages() -> Vec<String> {
+    let summary = std::fs::read_to_string(book_src().join("SUMMARY.md")).unwrap();
+    summary
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_page_in_the_summary_exists() {
+    let pages = pages();
+    assert!(
+        pages.len() >= 4,
+        "SUMMARY.md lists too few pages: {pages:?}"
+    );
+    for page in pages {
+        assert!(
+            book_src().join(&page).is_file(),
+            "SUMMARY.md lists {page}, which is missing"
+        );
+    }
+}
+
+#[test]
+fn every_include_names_a_file_and_anchor_that_exist() {
+    let mut includes = 0;
+    for page in pages() {
+        let text = std::fs::read_to_string(book_src().join(&page)).unwrap();
+        for directive in text.split("{{#include ").skip(1) {
+            let target = directive.split("}}").next().unwrap().trim();
+            let (file, anchor) = match target.rsplit_once(':') {
+                Some((file, anchor)) if !anchor.chars().all(|c| c.is_ascii_digit()) => {
+                    (file, Some(anchor))
+                }
+                _ => (target, None),
+            };
+            let path = book_src().join(file);
+            let code = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{page} includes {file}: {e}"));
+            if let Some(anchor) = anchor {
+                assert!(
+                    code.contains(&format!("ANCHOR: {anchor}\n"))
+                        && code.contains(&format!("ANCHOR_END: {anchor}\n")),
+                    "{page} includes {file}:{anchor}, but that anchor is not in the file"
+                );
+            }
+            includes += 1;
+        }
+    }
+    assert!(includes > 0, "the book includes no code at all");
+}
+
+#[test]
+fn chapter_pages_include_code_from_their_solution_not_pasted_code() {
+    for chapter in checker::suites::all() {
+        let text = std::fs::read_to_string(book_src().join(chapter.page())).unwrap();
+        let solution = format!("solutions/{}/", chapter.dir_name());
+        assert!(
+            text.contains(&format!("{{{{#include ../../{solution}")),
+            "{} includes nothing from {solution}",
+            chapter.page()
+        );
+        for part in [
+            "## What you will build",
+            "## The FastAPI way",
+            "## The axum way",
+            "## The contract",
+            "## Run the checker",
+            "## Hints",
+            "## Going further",
+        ] {
+            assert!(
+                text.contains(part),
+                "{} has no \"{part}\" section",
+                chapter.page()
+            );
+        }
+    }
+}
+
+#[test]
+fn mdbook_builds_the_book_without_warnings() {
+    let probe = Command::new("mdbook").arg("--version").output();
+    if probe.is_err() {
+        assert!(
+            std::env::var_os("WORKBOOK_REQUIRE_MDBOOK").is_none(),
+            "WORKBOOK_REQUIRE_MDBOOK is set but mdbook is not installed"
+        );
+        eprintln!("mdbook is not installed: the include checks above still ran");
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("workbook-book-{}", std::process::id()));
+    let output = Command::new("mdbook")
+        .arg("build")
+        .arg(root().join("book"))
+        .arg("--dest-dir")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "mdbook build failed:\n{log}");
+    assert!(
+        !log.contains("WARN") && !log.contains("ERROR"),
+        "mdbook warned:\n{log}"
+    );
+    let chapter = std::fs::read_to_string(Path::new(&out).join("ch01-hello-world.html")).unwrap();
+    assert!(
+        chapter.contains("method_not_allowed_fallback"),
+        "the included code is missing"
+    );
+    let _ = std::fs::remove_dir_all(out);
+}

@@ -1,0 +1,120 @@
+//! Every chapter, the way rustlings' `dev check` holds its exercises: the
+//! solution passes its suite, the starter builds, starts and *fails* it (a
+//! failure, not an error), and the starter's TODOs point into the book.
+
+use checker::suites;
+use workbook_tests::{checker, root};
+
+#[test]
+fn every_solution_passes_its_suite() {
+    for chapter in suites::all() {
+        let n = chapter.number.to_string();
+        let run = checker(&["chapter", &n, "--solution", "--format", "json"]);
+        let report = run.report();
+        assert_eq!(
+            (run.code, report["status"].as_str()),
+            (0, Some("passed")),
+            "chapter {n} solution:\n{report:#}\n{}",
+            run.stderr
+        );
+        assert_eq!(report["passed"], chapter.checks.len());
+    }
+}
+
+#[test]
+fn every_starter_builds_starts_and_fails_its_suite() {
+    for chapter in suites::all() {
+        let n = chapter.number.to_string();
+        let run = checker(&["chapter", &n, "--format", "json"]);
+        let report = run.report();
+        assert_eq!(
+            (run.code, report["status"].as_str()),
+            (1, Some("failed")),
+            "chapter {n} starter must fail (not error):\n{report:#}\n{}",
+            run.stderr
+        );
+        assert!(report["failed"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn every_starter_has_todos_that_name_a_book_section() {
+    for chapter in suites::all() {
+        let dir = root().join("chapters").join(chapter.dir_name()).join("src");
+        let marker = format!("TODO(ch{:02})", chapter.number);
+        let mut todos = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            todos += text.matches(&marker).count();
+            // Each TODO block names its section: `Book: NN · Title › "Section"`.
+            for block in text.split(&marker).skip(1) {
+                let block: String = block.lines().take(8).collect::<Vec<_>>().join("\n");
+                assert!(
+                    block.contains("Book: "),
+                    "a {marker} in {} names no book section",
+                    dir.display()
+                );
+            }
+        }
+        assert!(todos > 0, "{} has no {marker} comment", dir.display());
+    }
+}
+
+#[test]
+fn every_starter_and_solution_leaves_out_todo_macros() {
+    // A `todo!()` in a handler panics on a request; starters must answer.
+    for folder in ["chapters", "solutions"] {
+        for chapter in suites::all() {
+            let dir = root().join(folder).join(chapter.dir_name()).join("src");
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(!text.contains("todo!("), "{} uses todo!()", path.display());
+                assert!(
+                    !text.contains("unimplemented!("),
+                    "{} uses unimplemented!()",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_check_points_at_a_section_of_its_chapter_page() {
+    for chapter in suites::all() {
+        let page = root().join("book/src").join(chapter.page());
+        let text =
+            std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        let headings: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with('#'))
+            .map(|l| l.trim_start_matches('#').trim())
+            .collect();
+        for check in &chapter.checks {
+            assert!(
+                headings.contains(&check.read),
+                "check {} reads \"{}\", which is not a heading of {}",
+                check.id,
+                check.read,
+                page.display()
+            );
+            assert!(
+                text.contains(check.id),
+                "check {} is not in the contract table of {}",
+                check.id,
+                page.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn check_ids_are_numbered_in_order_within_their_chapter() {
+    for chapter in suites::all() {
+        for (i, check) in chapter.checks.iter().enumerate() {
+            assert_eq!(check.id, format!("{:02}.{}", chapter.number, i + 1));
+            assert!(check.points > 0, "{} is worth no points", check.id);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The checker against servers that misbehave on purpose (see
+//! `src/bin/misbehave.rs`): each must get a precise diagnosis within bounded
+//! time, the right exit code, and no process left behind.
+
+use std::time::Duration;
+
+use workbook_tests::{Run, checker, process_is_gone};
+
+const MISBEHAVE: &str = env!("CARGO_BIN_EXE_misbehave");
+
+/// Generous: the limits below are 2 s per request and 3 s to start, and three
+/// checks run. This bounds a hang, it is not a performance target.
+const BOUND: Duration = Duration::from_secs(30);
+
+/// Runs chapter 1's suite against `misbehave MODE`, returning the run and the
+/// server's pid.
+fn against(mode: &str) -> (Run, u32) {
+    let dir = tempfile_dir();
+    let pidfile = dir.join("pid");
+    let command = format!("{MISBEHAVE} {mode} --pidfile {}", pidfile.display());
+    let run = checker(&[
+        "chapter",
+        "1",
+        "--command",
+        &command,
+        "--format",
+        "json",
+        "--timeout",
+        "2",
+        "--start-timeout",
+        "3",
+    ]);
+    let pid: u32 = std::fs::read_to_string(&pidfile)
+        .expect("misbehave wrote its pid")
+        .trim()
+        .parse()
+        .expect("a pid");
+    assert!(run.took < BOUND, "{mode}: took {:?}", run.took);
+    assert!(
+        process_is_gone(pid),
+        "{mode}: server {pid} was left running"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+    (run, pid)
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "workbook-test-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every problem line of every failed check, joined.
+fn problems(run: &Run) -> String {
+    run.report()["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["failure"]["problems"].as_array())
+        .flatten()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_server_that_never_listens_is_an_error_that_says_so() {
+    let (run, _) = against("never-listen");
+    assert_eq!(run.code, 2);
+    let report = run.report();
+    assert_eq!(report["status"], "error");
+    assert_eq!(report["error"]["stage"], "start");
+    let message = report["error"]["message"].as_str().unwrap();
+    assert!(message.contains("did not accept connections"), "{message}");
+    assert!(
+        report["error"]["output"]
+            .as_str()
+            .unwrap()
+            .contains("starting up slowly")
+    );
+}
+
+#[test]
+fn a_server_that_exits_at_once_shows_its_exit_code_and_last_output() {
+    let (run, _) = against("exit-at-once");
+    assert_eq!(run.code, 2);
+    let report = run.report();
+    assert_eq!(report["error"]["stage"], "start");
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("exited (exit code 3)"),
+        "{report}"
+    );
+    assert!(
+        report["error"]["output"]
+            .as_str()
+            .unwrap()
+            .contains("DATABASE_URL must be set")
+    );
+}
+
+#[test]
+fn a_server_on_the_wrong_port_is_told_where_it_listens() {
+    let (run, _) = against("wrong-port");
+    assert_eq!(run.code, 2);
+    let message = run.report()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("listens on 127.0.0.1:"), "{message}");
+    assert!(message.contains("PORT"), "{message}");
+}
+
+#[test]
+fn a_server_that_crashes_after_the_first_request_is_reported_as_crashed() {
+    let (run, _) = against("crash-after-first");
+    assert_eq!(run.code, 1);
+    let report = run.report();
+    assert_eq!(report["status"], "failed");
+    assert_eq!(report["checks"][0]["status"], "passed");
+    let problems = problems(&run);
+    assert!(
+        problems.contains("crashed while answering (exit code 101)"),
+        "{problems}"
+    );
+    assert!(problems.contains("no longer running"), "{problems}");
+    let output = report["server_output"].to_string();
+    assert!(output.contains("index out of bounds"), "{output}");
+}
+
+#[test]
+fn a_server_that_hangs_fails_each_check_after_the_request_timeout() {
+    let (run, _) = against("hang");
+    assert_eq!(run.code, 1);
+    assert!(problems(&run).contains("no answer within 2 s"));
+}
+
+#[test]
+fn a_server_that_answers_html_fails_with_the_body_it_sent() {
+    let (run, _) = against("not-json");
+    assert_eq!(run.code, 1);
+    let problems = problems(&run);
+    assert!(
+        problems.contains("body: expected JSON, got \"<html>"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("content-type: expected application/json"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn a_server_that_answers_garbage_is_told_it_is_not_http() {
+    let (run, _) = against("garbage");
+    assert_eq!(run.code, 1);
+    let problems = problems(&run);
+    assert!(problems.contains("not HTTP"), "{problems}");
+    assert!(problems.contains("SSH-2.0"), "{problems}");
+}
+
+#[test]
+fn a_server_that_streams_a_huge_body_is_cut_off_at_the_limit() {
+    let (run, _) = against("huge-body");
+    assert_eq!(run.code, 1);
+    assert!(problems(&run).contains("larger than 1024 KiB"));
+}
+
+#[test]
+fn a_server_that_closes_mid_response_is_reported_with_what_arrived() {
+    let (run, _) = against("close-mid-response");
+    assert_eq!(run.code, 1);
+    let problems = problems(&run);
+    assert!(
+        problems.contains("closed the connection mid-response: 11 of the 100 body bytes"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn children_of_the_server_are_stopped_with_it() {
+    let dir = tempfile_dir();
+    let child_pidfile = dir.join("child");
+    // The shell starts a background child, then the server; both must go.
+    let command = format!(
+        "sleep 300 & echo $! > {}; exec {MISBEHAVE} hang",
+        child_pidfile.display()
+    );
+    let run = checker(&[
+        "chapter",
+        "1",
+        "--command",
+        &command,
+        "--format",
+        "json",
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let child: u32 = std::fs::read_to_string(&child_pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // Its parent is gone, so init reaps it; allow a moment for that.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !process_is_gone(child) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        process_is_gone(child),
+        "the server's child {child} was left running"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
