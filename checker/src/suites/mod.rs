@@ -4,10 +4,20 @@
 use crate::suite::Chapter;
 
 mod ch01;
+// @chapters-02-03-mods
+// @chapters-04-05-mods
+// @chapter-06-08-mods
+// @chapter-07-mods
 
 /// Every chapter, in order.
 pub fn all() -> Vec<Chapter> {
-    vec![ch01::chapter()]
+    vec![
+        ch01::chapter(),
+        // @chapters-02-03-list
+        // @chapters-04-05-list
+        // @chapter-06-08-list
+        // @chapter-07-list
+    ]
 }
 
 /// The chapter numbered `number`, if there is one.
