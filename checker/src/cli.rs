@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::report::{self, Report, RunError, Status};
+use crate::report::{self, Report, RunError};
 use crate::run::{self, Target};
-use crate::server::{Launch, Program, Server, StartError};
+use crate::server::{Launch, Program, Server};
 use crate::suite::{Chapter, Check};
-use crate::{seed, suites, workbook};
+use crate::{oracle, seed, suites, workbook};
 
 #[derive(Parser)]
 #[command(
@@ -41,6 +41,34 @@ enum Command {
     Chapter(ChapterArgs),
     /// List the chapters and their checks.
     List,
+    /// For maintainers: prove the suites against FastAPI itself (tests/oracle/run prepares it).
+    #[command(
+        after_help = "Usually run through tests/oracle/run, which installs pinned FastAPI\n\
+        and uvicorn into a cache folder and passes --python and --fastapi-src."
+    )]
+    Oracle(OracleArgs),
+}
+
+#[derive(Args)]
+struct OracleArgs {
+    /// Chapters to prove (numbers or names); all of them when none is given.
+    chapters: Vec<String>,
+
+    /// A Python that has fastapi and uvicorn installed.
+    #[arg(long, value_name = "PYTHON")]
+    python: PathBuf,
+
+    /// FastAPI's unpacked source distribution (the folder holding docs_src/).
+    #[arg(long, value_name = "DIR")]
+    fastapi_src: PathBuf,
+
+    /// Seed for the random inputs.
+    #[arg(long)]
+    seed: Option<u64>,
+
+    /// Colour in the report.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
 }
 
 #[derive(Args)]
@@ -150,6 +178,13 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> u8 
             let _ = list(out);
             0
         }
+        Command::Oracle(args) => match configure_oracle(args) {
+            Ok(config) => oracle::run(&config, out),
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                2
+            }
+        },
         Command::Chapter(args) => match configure(args) {
             Ok(config) => run_chapter(config, out, err),
             Err(message) => {
@@ -248,16 +283,8 @@ fn configure(args: ChapterArgs) -> Result<Config, String> {
         );
         Subject::Crate { krate, label }
     };
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let cargo_color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = use_color(args.color, std::io::stdout().is_terminal());
+    let cargo_color = use_color(args.color, std::io::stderr().is_terminal());
     Ok(Config {
         chapter,
         subject,
@@ -269,6 +296,48 @@ fn configure(args: ChapterArgs) -> Result<Config, String> {
         timeout: Duration::from_secs_f64(args.timeout),
         start_timeout: Duration::from_secs_f64(args.start_timeout),
     })
+}
+
+fn configure_oracle(args: OracleArgs) -> Result<oracle::Config, String> {
+    let chapters = if args.chapters.is_empty() {
+        suites::all()
+    } else {
+        args.chapters
+            .iter()
+            .map(|name| find_chapter(name))
+            .collect::<Result<_, _>>()?
+    };
+    if !args.python.is_file() {
+        return Err(format!(
+            "--python {}: no such file; run tests/oracle/setup first",
+            args.python.display()
+        ));
+    }
+    if !args.fastapi_src.join("docs_src").is_dir() {
+        return Err(format!(
+            "--fastapi-src {}: no docs_src/ inside; run tests/oracle/setup first",
+            args.fastapi_src.display()
+        ));
+    }
+    Ok(oracle::Config {
+        chapters,
+        python: args.python,
+        fastapi_src: args.fastapi_src,
+        seed: args.seed.unwrap_or_else(seed::fresh_seed),
+        color: use_color(args.color, std::io::stdout().is_terminal()),
+        timeout: Duration::from_secs(5),
+        start_timeout: Duration::from_secs(30),
+    })
+}
+
+/// Whether to colour output, given the `--color` choice and whether the
+/// stream is a terminal. `NO_COLOR` turns `auto` off.
+fn use_color(choice: Color, terminal: bool) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
 }
 
 /// `http://host:port[/prefix]` → the address to connect to.
@@ -305,25 +374,7 @@ fn run_chapter(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let started = Instant::now();
     let human = config.format == Format::Human;
     let chapter = &config.chapter;
-    let mut report = Report {
-        schema: report::SCHEMA,
-        chapter: chapter.number,
-        slug: chapter.slug,
-        title: chapter.title,
-        target: String::new(),
-        seed: config.seed,
-        status: Status::Error,
-        error: None,
-        score: 0,
-        max_score: 0,
-        passed: 0,
-        failed: 0,
-        duration_ms: 0,
-        checks: Vec::new(),
-        server_output: Vec::new(),
-        curl_base: String::new(),
-        run_hint: None,
-    };
+    let mut report = Report::new(chapter, String::new(), config.seed);
 
     // Build and start, or connect: anything that fails here is "could not run".
     let mut server = None;
@@ -384,7 +435,7 @@ fn run_chapter(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                     server = Some(s);
                     Ok(())
                 }
-                Err((e, output)) => Err(start_error(&e, &output.last_words(15))),
+                Err((e, output)) => Err(RunError::start(&e, &output)),
             }
         }
         Err(e) => Err(e),
@@ -410,15 +461,7 @@ fn run_chapter(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             server: server.as_mut(),
         };
         report.checks = run::run_checks(chapter, &checks, &mut target, config.seed, config.timeout);
-        report.passed = report.checks.iter().filter(|c| c.failure.is_none()).count();
-        report.failed = report.checks.len() - report.passed;
-        report.score = report.checks.iter().map(|c| c.score).sum();
-        report.max_score = report.checks.iter().map(|c| c.points).sum();
-        report.status = if report.failed == 0 {
-            Status::Passed
-        } else {
-            Status::Failed
-        };
+        report.tally();
     }
     // Stop the server before writing the report, so its last words are in it.
     if let Some(mut server) = server.take() {
@@ -438,12 +481,4 @@ fn run_chapter(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         return 2;
     }
     report.status.exit_code()
-}
-
-fn start_error(error: &StartError, output: &[String]) -> RunError {
-    RunError {
-        stage: "start",
-        message: error.to_string(),
-        output: output.join("\n"),
-    }
 }

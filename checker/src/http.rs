@@ -77,7 +77,7 @@ impl Request {
 }
 
 /// Quotes `s` for a POSIX shell (single quotes, `'` written as `'\''`).
-fn shell_quote(s: &str) -> String {
+pub fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 

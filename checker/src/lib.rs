@@ -14,12 +14,14 @@
 //! - [`expect`]: what a response must be, compared by meaning.
 //! - [`suite`]: the check type and builders; [`suites`]: one file per chapter.
 //! - [`run`]: runs checks against a listening server.
+//! - [`oracle`]: runs the suites against FastAPI's own tutorial apps.
 //! - [`report`]: the run's result and its formats (human, JSON).
 //! - [`seed`]: seeded random inputs.
 
 pub mod cli;
 pub mod expect;
 pub mod http;
+pub mod oracle;
 pub mod report;
 pub mod run;
 pub mod seed;

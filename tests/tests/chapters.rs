@@ -110,6 +110,33 @@ fn every_check_points_at_a_section_of_its_chapter_page() {
 }
 
 #[test]
+fn every_check_names_its_fastapi_oracle_or_says_why_not() {
+    use checker::suite::Oracle;
+    for chapter in suites::all() {
+        for check in &chapter.checks {
+            match check.oracle {
+                // `topic.tutorialNNN` (with an optional suffix, like `003b`).
+                Oracle::FastApi(module) => {
+                    let (topic, tutorial) = module.split_once('.').unwrap_or(("", ""));
+                    assert!(
+                        !topic.is_empty()
+                            && tutorial.starts_with("tutorial")
+                            && tutorial[8..].starts_with(|c: char| c.is_ascii_digit()),
+                        "{}: {module:?} is not a docs_src module name",
+                        check.id
+                    );
+                }
+                Oracle::None { why } => assert!(
+                    why.split_whitespace().count() >= 4,
+                    "{}: say why no FastAPI app can prove it",
+                    check.id
+                ),
+            }
+        }
+    }
+}
+
+#[test]
 fn check_ids_are_numbered_in_order_within_their_chapter() {
     for chapter in suites::all() {
         for (i, check) in chapter.checks.iter().enumerate() {

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::suite::Chapter;
+
 pub mod human;
 
 /// The schema name and version written into JSON reports.
@@ -37,6 +39,44 @@ pub struct Report {
     pub run_hint: Option<String>,
 }
 
+impl Report {
+    /// An empty report for `chapter`: status `error` until checks are tallied.
+    pub fn new(chapter: &Chapter, target: String, seed: u64) -> Report {
+        Report {
+            schema: SCHEMA,
+            chapter: chapter.number,
+            slug: chapter.slug,
+            title: chapter.title,
+            target,
+            seed,
+            status: Status::Error,
+            error: None,
+            score: 0,
+            max_score: 0,
+            passed: 0,
+            failed: 0,
+            duration_ms: 0,
+            checks: Vec::new(),
+            server_output: Vec::new(),
+            curl_base: String::new(),
+            run_hint: None,
+        }
+    }
+
+    /// Sets the counts, the score and the status from `checks`.
+    pub fn tally(&mut self) {
+        self.passed = self.checks.iter().filter(|c| c.failure.is_none()).count();
+        self.failed = self.checks.len() - self.passed;
+        self.score = self.checks.iter().map(|c| c.score).sum();
+        self.max_score = self.checks.iter().map(|c| c.points).sum();
+        self.status = if self.failed == 0 {
+            Status::Passed
+        } else {
+            Status::Failed
+        };
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -65,6 +105,17 @@ pub struct RunError {
     pub message: String,
     /// cargo's output for `build`, the server's last lines for `start`.
     pub output: String,
+}
+
+impl RunError {
+    /// The server did not start: the reason, and its last lines of output.
+    pub fn start(error: &crate::server::StartError, output: &crate::server::Output) -> RunError {
+        RunError {
+            stage: "start",
+            message: error.to_string(),
+            output: output.last_words(15).join("\n"),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -1,0 +1,131 @@
+//! Proving the suites against FastAPI itself.
+//!
+//! Every check names the FastAPI tutorial app that must pass it
+//! ([`Oracle::FastApi`]). This runs each of those apps under uvicorn, one at a
+//! time, and sends it the checks that name it. A check FastAPI fails is a bug
+//! in the check. The Python side (pinned FastAPI, its sdist's `docs_src/`) is
+//! prepared by `tests/oracle/setup`; `tests/oracle/run` does both steps.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::http::shell_quote;
+use crate::report::{self, Report, RunError};
+use crate::run::{self, Target};
+use crate::server::{Launch, Server};
+use crate::suite::{Chapter, Check, Oracle};
+
+/// What `checker oracle` needs, resolved from its arguments.
+pub struct Config {
+    pub chapters: Vec<Chapter>,
+    /// A Python with FastAPI and uvicorn installed.
+    pub python: PathBuf,
+    /// FastAPI's unpacked sdist: the folder that holds `docs_src/`.
+    pub fastapi_src: PathBuf,
+    pub seed: u64,
+    pub color: bool,
+    pub timeout: Duration,
+    pub start_timeout: Duration,
+}
+
+/// Runs every chapter's checks against their FastAPI apps; the exit code is 0
+/// when FastAPI passes every check that names it, 1 when it fails one, 2 when
+/// an app could not be started.
+pub fn run(config: &Config, out: &mut dyn Write) -> u8 {
+    let mut proven = 0;
+    let mut failed = 0;
+    let mut errors = 0;
+    let mut modules_run = 0;
+    let mut without: Vec<(&str, &str)> = Vec::new();
+    for chapter in &config.chapters {
+        for module in modules(chapter) {
+            modules_run += 1;
+            let checks: Vec<&Check> = chapter
+                .checks
+                .iter()
+                .filter(|c| c.oracle == Oracle::FastApi(module))
+                .collect();
+            let report = prove(config, chapter, module, &checks);
+            match report.error {
+                Some(_) => errors += 1,
+                None => {
+                    proven += report.passed;
+                    failed += report.failed;
+                }
+            }
+            let _ = report::human::write(&report, config.color, out);
+            let _ = writeln!(out);
+        }
+        for check in &chapter.checks {
+            if let Oracle::None { why } = check.oracle {
+                without.push((check.id, why));
+            }
+        }
+    }
+    if !without.is_empty() {
+        let _ = writeln!(out, "checks without a FastAPI oracle:");
+        for (id, why) in &without {
+            let _ = writeln!(out, "  {id:<6}{why}");
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(
+        out,
+        "oracle: {proven} checks passed by FastAPI, {failed} failed, {} without oracle, \
+         {modules_run} tutorial apps ({errors} did not start)",
+        without.len()
+    );
+    match (errors, failed) {
+        (0, 0) => 0,
+        (0, _) => 1,
+        _ => 2,
+    }
+}
+
+/// The tutorial modules a chapter's checks name, in the order they first appear.
+pub fn modules(chapter: &Chapter) -> Vec<&'static str> {
+    let mut modules = Vec::new();
+    for check in &chapter.checks {
+        if let Oracle::FastApi(module) = check.oracle
+            && !modules.contains(&module)
+        {
+            modules.push(module);
+        }
+    }
+    modules
+}
+
+/// Starts one tutorial app under uvicorn and runs `checks` against it.
+fn prove(config: &Config, chapter: &Chapter, module: &str, checks: &[&Check]) -> Report {
+    let started = std::time::Instant::now();
+    let mut report = Report::new(chapter, format!("FastAPI · docs_src.{module}"), config.seed);
+    let command = format!(
+        "exec {} -m uvicorn docs_src.{module}:app --app-dir {} --host 127.0.0.1 --port \"$PORT\"",
+        shell_quote(&config.python.to_string_lossy()),
+        shell_quote(&config.fastapi_src.to_string_lossy()),
+    );
+    report.curl_base = "http://127.0.0.1:8000".to_string();
+    report.run_hint = Some(format!(
+        "uvicorn docs_src.{module}:app --app-dir {} --port 8000",
+        config.fastapi_src.display()
+    ));
+    match Server::start(&Launch::Shell(command), &[], config.start_timeout) {
+        Err((error, output)) => report.error = Some(RunError::start(&error, &output)),
+        Ok(mut server) => {
+            let mut target = Target {
+                addr: server.addr,
+                prefix: String::new(),
+                curl_base: report.curl_base.clone(),
+                server: Some(&mut server),
+            };
+            report.checks =
+                run::run_checks(chapter, checks, &mut target, config.seed, config.timeout);
+            report.tally();
+            server.stop();
+            report.server_output = server.output.last_words(10);
+        }
+    }
+    report.duration_ms = started.elapsed().as_millis() as u64;
+    report
+}
