@@ -38,6 +38,9 @@ pub enum HeaderRule {
     Equals(&'static str, String),
     /// The header is absent.
     Absent(&'static str),
+    /// The value is a number, zero or more (`x-process-time: 0.00042`);
+    /// for values that differ on every response.
+    NonNegativeNumber(&'static str),
 }
 
 /// What the body must be.
@@ -69,6 +72,7 @@ impl Expect {
                 HeaderRule::ListContains(name, item) => format!("{name} containing {item}"),
                 HeaderRule::Equals(name, value) => format!("{name} {value}"),
                 HeaderRule::Absent(name) => format!("no {name} header"),
+                HeaderRule::NonNegativeNumber(name) => format!("{name} a number >= 0"),
             });
         }
         match &self.body {
@@ -117,7 +121,8 @@ fn check_header(rule: &HeaderRule, response: &Response) -> Option<String> {
         HeaderRule::StartsWith(name, _)
         | HeaderRule::ListContains(name, _)
         | HeaderRule::Equals(name, _)
-        | HeaderRule::Absent(name) => (*name, response.header(name)),
+        | HeaderRule::Absent(name)
+        | HeaderRule::NonNegativeNumber(name) => (*name, response.header(name)),
     };
     let fine = match (rule, got) {
         (HeaderRule::Absent(_), got) => got.is_none(),
@@ -129,6 +134,10 @@ fn check_header(rule: &HeaderRule, response: &Response) -> Option<String> {
             .split(',')
             .any(|item| item.trim().eq_ignore_ascii_case(want)),
         (HeaderRule::Equals(_, want), Some(got)) => got == want,
+        (HeaderRule::NonNegativeNumber(_), Some(got)) => got
+            .trim()
+            .parse::<f64>()
+            .is_ok_and(|n| n.is_finite() && n >= 0.0),
     };
     if fine {
         return None;
@@ -141,6 +150,9 @@ fn check_header(rule: &HeaderRule, response: &Response) -> Option<String> {
         }
         HeaderRule::Equals(_, want) => format!("header {name}: expected {want:?}, got {got}"),
         HeaderRule::Absent(_) => format!("header {name}: expected none, got {got}"),
+        HeaderRule::NonNegativeNumber(_) => {
+            format!("header {name}: expected a number >= 0, got {got}")
+        }
     })
 }
 
@@ -329,6 +341,34 @@ mod tests {
             .push(HeaderRule::ListContains("allow", "POST"));
         expect.headers.push(HeaderRule::Absent("allow"));
         assert_eq!(expect.compare(&response).len(), 2);
+    }
+
+    #[test]
+    fn a_number_header_must_parse_as_a_number_of_zero_or_more() {
+        let with = |value: &str| Response {
+            status: 200,
+            headers: vec![("x-process-time".into(), value.into())],
+            body: vec![],
+        };
+        let mut expect = Expect::status(200);
+        expect
+            .headers
+            .push(HeaderRule::NonNegativeNumber("x-process-time"));
+        for fine in ["0.0004", "0", "2.5e-05", "12"] {
+            assert!(expect.compare(&with(fine)).is_empty(), "{fine}");
+        }
+        for wrong in ["-1", "fast", "", "NaN", "inf"] {
+            assert_eq!(expect.compare(&with(wrong)).len(), 1, "{wrong}");
+        }
+        let none = Response {
+            status: 200,
+            headers: vec![],
+            body: vec![],
+        };
+        assert_eq!(
+            expect.compare(&none),
+            vec!["header x-process-time: expected a number >= 0, got no such header"]
+        );
     }
 
     #[test]

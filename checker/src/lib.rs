@@ -12,16 +12,23 @@
 //!   readiness, stop on every way out).
 //! - [`http`]: a small HTTP/1.1 client with hard time and size limits.
 //! - [`expect`]: what a response must be, compared by meaning.
+//! - [`extra`]: an instructor's own checks, read from a JSON file.
 //! - [`suite`]: the check type and builders; [`suites`]: one file per chapter.
 //! - [`run`]: runs checks against a listening server.
+//! - [`grade`]: batch grading of a folder of submissions.
+//! - [`progress`], [`learn`]: the learner's progress file, hints, reset, watch.
 //! - [`oracle`]: runs the suites against FastAPI's own tutorial apps.
 //! - [`report`]: the run's result and its formats (human, JSON).
 //! - [`seed`]: seeded random inputs.
 
 pub mod cli;
 pub mod expect;
+pub mod extra;
+pub mod grade;
 pub mod http;
+pub mod learn;
 pub mod oracle;
+pub mod progress;
 pub mod report;
 pub mod run;
 pub mod seed;

@@ -21,6 +21,39 @@ pub struct Target<'a> {
     pub server: Option<&'a mut Server>,
 }
 
+/// A check ready to run: its entry in the report (not yet run) and its
+/// requests, drawn from the seed.
+pub struct Planned {
+    pub result: CheckResult,
+    pub steps: Vec<Step>,
+}
+
+/// Draws a suite check's requests from `seed`.
+pub fn plan(chapter: &Chapter, check: &Check, seed: u64) -> Planned {
+    let mut rng = Rng::for_check(seed, check.id);
+    Planned {
+        result: CheckResult {
+            id: check.id.to_string(),
+            title: check.title.to_string(),
+            status: CheckStatus::NotRun,
+            points: check.points,
+            score: 0,
+            oracle: match check.oracle {
+                Oracle::FastApi(module) => Some(module),
+                Oracle::None { .. } => None,
+            },
+            hidden: false,
+            hint: check.hint.to_string(),
+            read: BookRef {
+                page: format!("book/src/{}", chapter.page()),
+                section: check.read.to_string(),
+            },
+            failure: None,
+        },
+        steps: (check.steps)(&mut rng),
+    }
+}
+
 /// Runs `checks` in order; a check fails at its first failing step.
 pub fn run_checks(
     chapter: &Chapter,
@@ -29,34 +62,30 @@ pub fn run_checks(
     seed: u64,
     timeout: Duration,
 ) -> Vec<CheckResult> {
-    checks
-        .iter()
-        .map(|check| {
-            let mut rng = Rng::for_check(seed, check.id);
-            let failure = (check.steps)(&mut rng)
-                .into_iter()
-                .find_map(|step| run_step(&step, target, timeout));
-            CheckResult {
-                id: check.id,
-                title: check.title,
-                status: if failure.is_none() {
-                    CheckStatus::Passed
-                } else {
-                    CheckStatus::Failed
-                },
-                points: check.points,
-                score: if failure.is_none() { check.points } else { 0 },
-                oracle: match check.oracle {
-                    Oracle::FastApi(module) => Some(module),
-                    Oracle::None { .. } => None,
-                },
-                hint: check.hint,
-                read: BookRef {
-                    page: format!("book/src/{}", chapter.page()),
-                    section: check.read,
-                },
-                failure,
-            }
+    let planned = checks.iter().map(|c| plan(chapter, c, seed)).collect();
+    run_planned(planned, target, timeout)
+}
+
+/// Runs planned checks in order.
+pub fn run_planned(
+    planned: Vec<Planned>,
+    target: &mut Target<'_>,
+    timeout: Duration,
+) -> Vec<CheckResult> {
+    planned
+        .into_iter()
+        .map(|Planned { mut result, steps }| {
+            result.failure = steps
+                .iter()
+                .find_map(|step| run_step(step, target, timeout));
+            let passed = result.failure.is_none();
+            result.status = if passed {
+                CheckStatus::Passed
+            } else {
+                CheckStatus::Failed
+            };
+            result.score = if passed { result.points } else { 0 };
+            result
         })
         .collect()
 }

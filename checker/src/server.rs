@@ -51,34 +51,74 @@ pub struct BuildError {
     pub output: String,
 }
 
+/// Where and how long a build may run.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// `CARGO_TARGET_DIR` for the build (batch grading shares one, so a
+    /// class compiles its dependencies once); the project's own otherwise.
+    pub target_dir: Option<PathBuf>,
+    /// Stop the build (cargo and every compiler it started) after this long.
+    pub timeout: Option<Duration>,
+    pub color: bool,
+    /// Marks the build as one submission's. Cargo hashes a workspace member
+    /// by its path *relative to the workspace*, so two students' checkouts
+    /// sharing a target folder would share fingerprints, and the second
+    /// build would be judged fresh and reuse the first student's binary. A
+    /// distinct `-C metadata` for the final crate keeps them apart while the
+    /// dependencies stay shared.
+    pub submission: Option<String>,
+}
+
 /// Builds one binary of one package with cargo and returns its path. cargo's
 /// progress and errors are copied to `echo` as they come.
 pub fn build(
     manifest: &Path,
     package: &str,
     bin: &str,
-    color: bool,
+    options: &BuildOptions,
     echo: &mut dyn Write,
 ) -> Result<PathBuf, BuildError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut child = Command::new(&cargo)
-        .arg("build")
+    let mut command = Command::new(&cargo);
+    command
+        .arg(if options.submission.is_some() {
+            "rustc"
+        } else {
+            "build"
+        })
         .arg("--manifest-path")
         .arg(manifest)
         .args(["-p", package, "--bin", bin])
         .args(["--message-format", "json-render-diagnostics"])
-        .args(["--color", if color { "always" } else { "never" }])
+        .args(["--color", if options.color { "always" } else { "never" }])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|err| BuildError {
-            message: format!("could not run cargo ({}): {err}", cargo.to_string_lossy()),
-            output: String::new(),
-        })?;
+        // Its own group, so a timeout stops rustc and build scripts too.
+        .process_group(0);
+    if let Some(dir) = &options.target_dir {
+        command.env("CARGO_TARGET_DIR", dir);
+    }
+    if let Some(submission) = &options.submission {
+        command.args([
+            "--",
+            "-C",
+            &format!("metadata=workbook-submission-{submission}"),
+        ]);
+    }
+    let mut child = command.spawn().map_err(|err| BuildError {
+        message: format!("could not run cargo ({}): {err}", cargo.to_string_lossy()),
+        output: String::new(),
+    })?;
+    let group = Pid::from_raw(child.id() as i32);
+    RUNNING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(group.as_raw());
 
     // stdout carries JSON messages (one names the executable); stderr carries
-    // what a person would see. Read both at once so neither pipe fills up.
+    // what a person would see. Both are read on threads so neither pipe fills
+    // up, and so this thread can keep time.
     let stdout = child.stdout.take().expect("piped stdout");
     let artifacts = thread::spawn(move || {
         let mut executable = None;
@@ -92,23 +132,60 @@ pub fn build(
         }
         executable
     });
-    let mut output = Vec::new();
     let mut stderr = child.stderr.take().expect("piped stderr");
-    let mut chunk = [0u8; 4096];
-    while let Ok(n) = stderr.read(&mut chunk) {
-        if n == 0 {
-            break;
+    let (chunks, received) = std::sync::mpsc::channel::<Vec<u8>>();
+    thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = stderr.read(&mut chunk) {
+            if n == 0 || chunks.send(chunk[..n].to_vec()).is_err() {
+                break;
+            }
         }
-        let _ = echo.write_all(&chunk[..n]);
-        let _ = echo.flush();
-        output.extend_from_slice(&chunk[..n]);
+    });
+    let deadline = options.timeout.map(|t| Instant::now() + t);
+    let mut output = Vec::new();
+    let mut timed_out = false;
+    loop {
+        let wait = deadline.map_or(Duration::from_secs(3600), |d| {
+            d.saturating_duration_since(Instant::now())
+        });
+        match received.recv_timeout(wait) {
+            Ok(chunk) => {
+                let _ = echo.write_all(&chunk);
+                let _ = echo.flush();
+                output.extend_from_slice(&chunk);
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    timed_out = true;
+                    let _ = killpg(group, Signal::SIGKILL);
+                    break;
+                }
+            }
+        }
     }
-    let status = child.wait().map_err(|err| BuildError {
+    let status = child.wait();
+    let _ = killpg(group, Signal::SIGKILL);
+    RUNNING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|&p| p != group.as_raw());
+    let executable = artifacts.join().unwrap_or(None);
+    let output = strip_ansi(&String::from_utf8_lossy(&output));
+    if timed_out {
+        return Err(BuildError {
+            message: format!(
+                "the build of `{package}` took longer than {} s and was stopped",
+                options.timeout.unwrap_or_default().as_secs()
+            ),
+            output,
+        });
+    }
+    let status = status.map_err(|err| BuildError {
         message: format!("cargo did not finish: {err}"),
         output: String::new(),
     })?;
-    let executable = artifacts.join().unwrap_or(None);
-    let output = strip_ansi(&String::from_utf8_lossy(&output));
     match (status.success(), executable) {
         (true, Some(path)) => Ok(path),
         (true, None) => Err(BuildError {

@@ -149,4 +149,13 @@ impl Step {
         self.expect.headers.push(HeaderRule::Absent(name));
         self
     }
+
+    /// Expects a header whose value is a number, zero or more (a timing
+    /// like `x-process-time`, different on every response).
+    pub fn header_number(mut self, name: &'static str) -> Self {
+        self.expect
+            .headers
+            .push(HeaderRule::NonNegativeNumber(name));
+        self
+    }
 }

@@ -48,6 +48,17 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// A fresh, empty folder under the system's temporary directory, named for
+/// the test (`workbook-NAME-PID-NANOS`). Tests remove it when they pass.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let dir = std::env::temp_dir().join(format!("workbook-{name}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
+
 /// Whether process `pid` is gone (reaped, or a zombie nobody has reaped yet).
 pub fn process_is_gone(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {

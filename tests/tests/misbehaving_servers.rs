@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use workbook_tests::{Run, checker, process_is_gone};
+use workbook_tests::{Run, checker, process_is_gone, temp_dir};
 
 const MISBEHAVE: &str = env!("CARGO_BIN_EXE_misbehave");
 
@@ -15,7 +15,7 @@ const BOUND: Duration = Duration::from_secs(30);
 /// Runs chapter 1's suite against `misbehave MODE`, returning the run and the
 /// server's pid.
 fn against(mode: &str) -> (Run, u32) {
-    let dir = tempfile_dir();
+    let dir = temp_dir("servers");
     let pidfile = dir.join("pid");
     let command = format!("{MISBEHAVE} {mode} --pidfile {}", pidfile.display());
     let run = checker(&[
@@ -42,19 +42,6 @@ fn against(mode: &str) -> (Run, u32) {
     );
     let _ = std::fs::remove_dir_all(dir);
     (run, pid)
-}
-
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "workbook-test-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Every problem line of every failed check, joined.
@@ -188,7 +175,7 @@ fn a_server_that_closes_mid_response_is_reported_with_what_arrived() {
 
 #[test]
 fn children_of_the_server_are_stopped_with_it() {
-    let dir = tempfile_dir();
+    let dir = temp_dir("servers");
     let child_pidfile = dir.join("child");
     // The shell starts a background child, then the server; both must go.
     let command = format!(

@@ -80,8 +80,8 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             out,
             "{} {:<6}{}",
             p.red("✗"),
-            p.bold(check.id),
-            p.bold(check.title)
+            p.bold(&check.id),
+            p.bold(&check.title)
         )?;
         let label = |name: &str| p.dim(&format!("  {name:<10}"));
         writeln!(out, "{}{}", label("request"), failure.curl)?;
@@ -145,7 +145,9 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             out,
             "{}",
             p.red(&format!(
-                "{failed} failing · the first one is the place to start"
+                "{failed} failing · the first one is the place to start · \
+                 more help: cargo run -p checker -- hint {}",
+                report.chapter
             ))
         )?;
     } else {

@@ -7,7 +7,10 @@ use serde::Serialize;
 
 use crate::suite::Chapter;
 
+pub mod github;
+pub mod gradescope;
 pub mod human;
+pub mod junit;
 
 /// The schema name and version written into JSON reports.
 pub const SCHEMA: &str = "workbook-checker/1";
@@ -63,10 +66,20 @@ impl Report {
         }
     }
 
+    /// Records why the checks could not run; every check counts as not run,
+    /// so the maximum score stays visible (0 of 4, not 0 of 0).
+    pub fn could_not_run(&mut self, error: RunError, checks: Vec<CheckResult>) {
+        self.error = Some(error);
+        self.checks = checks;
+        self.tally();
+        self.status = Status::Error;
+    }
+
     /// Sets the counts, the score and the status from `checks`.
     pub fn tally(&mut self) {
-        self.passed = self.checks.iter().filter(|c| c.failure.is_none()).count();
-        self.failed = self.checks.len() - self.passed;
+        let count = |status| self.checks.iter().filter(|c| c.status == status).count();
+        self.passed = count(CheckStatus::Passed);
+        self.failed = count(CheckStatus::Failed);
         self.score = self.checks.iter().map(|c| c.score).sum();
         self.max_score = self.checks.iter().map(|c| c.points).sum();
         self.status = if self.failed == 0 {
@@ -120,14 +133,16 @@ impl RunError {
 
 #[derive(Debug, Serialize)]
 pub struct CheckResult {
-    pub id: &'static str,
-    pub title: &'static str,
+    pub id: String,
+    pub title: String,
     pub status: CheckStatus,
     pub points: u32,
     pub score: u32,
     /// The FastAPI tutorial module that proves the check, if any.
     pub oracle: Option<&'static str>,
-    pub hint: &'static str,
+    /// An instructor's check, hidden from students in Gradescope.
+    pub hidden: bool,
+    pub hint: String,
     /// `book/src/ch01-hello-world.md`, section "Your first route".
     pub read: BookRef,
     pub failure: Option<Failure>,
@@ -138,12 +153,43 @@ pub struct CheckResult {
 pub enum CheckStatus {
     Passed,
     Failed,
+    /// The run stopped before the check (the build failed, no server).
+    NotRun,
 }
 
 #[derive(Debug, Serialize)]
 pub struct BookRef {
     pub page: String,
-    pub section: &'static str,
+    pub section: String,
+}
+
+/// A failed check as plain text, for report formats that hold one text per
+/// test (Gradescope, JUnit, GitHub Classroom).
+pub fn failure_text(check: &CheckResult, failure: &Failure) -> String {
+    let mut text = format!(
+        "request   {}\nexpected  {}\n",
+        failure.curl, failure.expected
+    );
+    match &failure.got {
+        Some(got) => text.push_str(&format!("got       {got}\n")),
+        None => text.push_str("got       no response\n"),
+    }
+    for problem in &failure.problems {
+        text.push_str(&format!("problem   {problem}\n"));
+    }
+    if let Some(why) = &failure.why {
+        text.push_str(&format!("why       {why}\n"));
+    }
+    if !check.hint.is_empty() {
+        text.push_str(&format!("hint      {}\n", check.hint));
+    }
+    if !check.read.section.is_empty() {
+        text.push_str(&format!(
+            "read      {} › \"{}\"\n",
+            check.read.page, check.read.section
+        ));
+    }
+    text
 }
 
 /// How a check failed: the step's request and what differed.

@@ -4,19 +4,25 @@
 use crate::suite::Chapter;
 
 mod ch01;
-// @chapters-02-03-mods
-// @chapters-04-05-mods
-// @chapter-06-08-mods
-// @chapter-07-mods
+mod ch02;
+mod ch03;
+mod ch04;
+mod ch05;
+mod ch06;
+mod ch07;
+mod ch08;
 
 /// Every chapter, in order.
 pub fn all() -> Vec<Chapter> {
     vec![
         ch01::chapter(),
-        // @chapters-02-03-list
-        // @chapters-04-05-list
-        // @chapter-06-08-list
-        // @chapter-07-list
+        ch02::chapter(),
+        ch03::chapter(),
+        ch04::chapter(),
+        ch05::chapter(),
+        ch06::chapter(),
+        ch07::chapter(),
+        ch08::chapter(),
     ]
 }
 
