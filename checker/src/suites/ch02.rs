@@ -14,6 +14,7 @@
 
 use serde_json::json;
 
+use super::fastapi::{self, loc};
 use crate::suite::{Chapter, Check, Oracle, Step, get};
 
 const TYPED: Oracle = Oracle::FastApi("path_params.tutorial002");
@@ -21,32 +22,29 @@ const ORDER: Oracle = Oracle::FastApi("path_params.tutorial003");
 const FILES: Oracle = Oracle::FastApi("path_params.tutorial004");
 const MODELS: Oracle = Oracle::FastApi("path_params.tutorial005");
 
-const INT_MSG: &str = "Input should be a valid integer, unable to parse string as an integer";
 const MODELS_EXPECTED: &str = "'alexnet', 'resnet' or 'lenet'";
 
 /// `GET /items/{raw}` answered with the one `int_parsing` error.
 fn not_an_int(raw: &str) -> Step {
-    get(format!("/items/{raw}")).status(422).json(json!({
-        "detail": [{
-            "type": "int_parsing",
-            "loc": ["path", "item_id"],
-            "msg": INT_MSG,
-            "input": raw,
-        }]
-    }))
+    get(format!("/items/{raw}"))
+        .status(422)
+        .json(fastapi::detail(vec![fastapi::int_parsing(
+            loc("path", "item_id"),
+            raw,
+        )]))
 }
 
 /// `GET /models/{raw}` answered with the one `enum` error.
 fn not_a_model(raw: &str) -> Step {
-    get(format!("/models/{raw}")).status(422).json(json!({
-        "detail": [{
-            "type": "enum",
-            "loc": ["path", "model_name"],
-            "msg": format!("Input should be {MODELS_EXPECTED}"),
-            "input": raw,
-            "ctx": {"expected": MODELS_EXPECTED},
-        }]
-    }))
+    get(format!("/models/{raw}"))
+        .status(422)
+        .json(fastapi::detail(vec![fastapi::item_with_ctx(
+            "enum",
+            loc("path", "model_name"),
+            &format!("Input should be {MODELS_EXPECTED}"),
+            json!(raw),
+            json!({"expected": MODELS_EXPECTED}),
+        )]))
 }
 
 fn file(path: &str, file_path: &str) -> Step {

@@ -13,6 +13,7 @@
 
 use serde_json::{Value, json};
 
+use super::fastapi::{self, loc};
 use crate::seed::Rng;
 use crate::suite::{Chapter, Check, Oracle, Step, get};
 
@@ -20,25 +21,12 @@ const DEFAULTS: Oracle = Oracle::FastApi("query_params.tutorial001");
 const OPTIONAL: Oracle = Oracle::FastApi("query_params.tutorial004");
 const REQUIRED: Oracle = Oracle::FastApi("query_params.tutorial006");
 
-const INT_MSG: &str = "Input should be a valid integer, unable to parse string as an integer";
-const BOOL_MSG: &str = "Input should be a valid boolean, unable to interpret input";
 const DESCRIPTION: &str = "This is an amazing item that has a long description";
 const ITEMS: [&str; 3] = ["Foo", "Bar", "Baz"];
 
-fn int_parsing(place: &str, name: &str, input: &str) -> Value {
-    json!({"type": "int_parsing", "loc": [place, name], "msg": INT_MSG, "input": input})
-}
-
-fn bool_parsing(input: &str) -> Value {
-    json!({"type": "bool_parsing", "loc": ["query", "short"], "msg": BOOL_MSG, "input": input})
-}
-
-fn missing_needy() -> Value {
-    json!({"type": "missing", "loc": ["query", "needy"], "msg": "Field required", "input": null})
-}
-
-fn rejected(path: String, detail: Vec<Value>) -> Step {
-    get(path).status(422).json(json!({ "detail": detail }))
+/// `GET path` answered with FastAPI's 422 and these error items.
+fn rejected(path: String, items: Vec<Value>) -> Step {
+    get(path).status(422).json(fastapi::detail(items))
 }
 
 /// `GET /items/?query` answered with `ITEMS[skip..skip+limit]`.
@@ -133,22 +121,22 @@ pub fn chapter() -> Chapter {
                         rejected(
                             format!("/items/?skip={skip}&limit={limit}"),
                             vec![
-                                int_parsing("query", "skip", &skip),
-                                int_parsing("query", "limit", &limit),
+                                fastapi::int_parsing(loc("query", "skip"), &skip),
+                                fastapi::int_parsing(loc("query", "limit"), &limit),
                             ],
                         ),
                         // The route's order, not the query string's.
                         rejected(
                             format!("/items/?limit={limit}&skip={skip}"),
                             vec![
-                                int_parsing("query", "skip", &skip),
-                                int_parsing("query", "limit", &limit),
+                                fastapi::int_parsing(loc("query", "skip"), &skip),
+                                fastapi::int_parsing(loc("query", "limit"), &limit),
                             ],
                         ),
                         // Present but empty is not absent.
                         rejected(
                             "/items/?skip=".to_string(),
-                            vec![int_parsing("query", "skip", "")],
+                            vec![fastapi::int_parsing(loc("query", "skip"), "")],
                         ),
                     ]
                 },
@@ -234,25 +222,25 @@ pub fn chapter() -> Chapter {
                     vec![
                         rejected(
                             format!("/users/{owner}/items/{item}?short=maybe"),
-                            vec![bool_parsing("maybe")],
+                            vec![fastapi::bool_parsing(loc("query", "short"), "maybe")],
                         ),
                         rejected(
                             format!("/users/{owner}/items/{item}?short={word}"),
-                            vec![bool_parsing(&word)],
+                            vec![fastapi::bool_parsing(loc("query", "short"), &word)],
                         ),
                         rejected(
                             format!("/users/{owner}/items/{item}?short=2"),
-                            vec![bool_parsing("2")],
+                            vec![fastapi::bool_parsing(loc("query", "short"), "2")],
                         ),
                         rejected(
                             format!("/users/{owner}/items/{item}?short="),
-                            vec![bool_parsing("")],
+                            vec![fastapi::bool_parsing(loc("query", "short"), "")],
                         ),
                         rejected(
                             format!("/users/{bad_owner}/items/{item}?short={word}"),
                             vec![
-                                int_parsing("path", "user_id", &bad_owner),
-                                bool_parsing(&word),
+                                fastapi::int_parsing(loc("path", "user_id"), &bad_owner),
+                                fastapi::bool_parsing(loc("query", "short"), &word),
                             ],
                         ),
                     ]
@@ -301,10 +289,19 @@ pub fn chapter() -> Chapter {
                     let item = rng.word(5);
                     let skip = rng.int(0, 9);
                     vec![
-                        rejected("/items/foo".to_string(), vec![missing_needy()]),
-                        rejected(format!("/items/{item}?skip={skip}"), vec![missing_needy()]),
+                        rejected(
+                            "/items/foo".to_string(),
+                            vec![fastapi::missing(loc("query", "needy"), Value::Null)],
+                        ),
+                        rejected(
+                            format!("/items/{item}?skip={skip}"),
+                            vec![fastapi::missing(loc("query", "needy"), Value::Null)],
+                        ),
                         // A near miss of the name is not the parameter.
-                        rejected(format!("/items/{item}?Needy=x"), vec![missing_needy()]),
+                        rejected(
+                            format!("/items/{item}?Needy=x"),
+                            vec![fastapi::missing(loc("query", "needy"), Value::Null)],
+                        ),
                     ]
                 },
             },
@@ -324,14 +321,14 @@ pub fn chapter() -> Chapter {
                         rejected(
                             format!("/items/{item}?limit={limit}&skip={skip}"),
                             vec![
-                                missing_needy(),
-                                int_parsing("query", "skip", &skip),
-                                int_parsing("query", "limit", &limit),
+                                fastapi::missing(loc("query", "needy"), Value::Null),
+                                fastapi::int_parsing(loc("query", "skip"), &skip),
+                                fastapi::int_parsing(loc("query", "limit"), &limit),
                             ],
                         ),
                         rejected(
                             format!("/items/{item}?limit={limit}&needy={needy}"),
-                            vec![int_parsing("query", "limit", &limit)],
+                            vec![fastapi::int_parsing(loc("query", "limit"), &limit)],
                         ),
                     ]
                 },

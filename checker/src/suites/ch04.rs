@@ -17,48 +17,22 @@
 
 use serde_json::{Value, json};
 
+use super::fastapi::{self, loc};
 use crate::seed::Rng;
 use crate::suite::{Chapter, Check, Oracle, Step, post, request};
 
 const BODY: Oracle = Oracle::FastApi("body.tutorial001");
 const BODY_PATH_QUERY: Oracle = Oracle::FastApi("body.tutorial004");
 
-/// One `detail` item of FastAPI's 422 answer.
-fn error(kind: &str, loc: Value, msg: &str, input: Value) -> Value {
-    json!({"type": kind, "loc": loc, "msg": msg, "input": input})
-}
-
-fn missing(field: &str, body: &Value) -> Value {
-    error(
-        "missing",
-        json!(["body", field]),
-        "Field required",
-        body.clone(),
-    )
-}
-
-fn string_type(field: &str, input: Value) -> Value {
-    error(
-        "string_type",
-        json!(["body", field]),
-        "Input should be a valid string",
+/// The error for a body that is not a JSON object; `input` is what came
+/// instead (the raw text when the body was not read as JSON).
+fn not_an_object(input: Value) -> Value {
+    fastapi::item(
+        "model_attributes_type",
+        json!(["body"]),
+        "Input should be a valid dictionary or object to extract fields from",
         input,
     )
-}
-
-fn float_parsing(field: &str, input: &str) -> Value {
-    error(
-        "float_parsing",
-        json!(["body", field]),
-        "Input should be a valid number, unable to parse string as a number",
-        json!(input),
-    )
-}
-
-const NOT_AN_OBJECT: &str = "Input should be a valid dictionary or object to extract fields from";
-
-fn detail(items: Vec<Value>) -> Value {
-    json!({ "detail": items })
 }
 
 /// A price with cents, like 12.34.
@@ -71,7 +45,7 @@ fn post_rejected(body: Value, errors: Vec<Value>) -> Step {
     post("/items/")
         .send_json(body)
         .status(422)
-        .json(detail(errors))
+        .json(fastapi::detail(errors))
 }
 
 pub fn chapter() -> Chapter {
@@ -112,11 +86,20 @@ pub fn chapter() -> Chapter {
                     let only_name = json!({"name": rng.word(6)});
                     let only_price = json!({"price": price(rng)});
                     vec![
-                        post_rejected(only_name.clone(), vec![missing("price", &only_name)]),
-                        post_rejected(only_price.clone(), vec![missing("name", &only_price)]),
+                        post_rejected(
+                            only_name.clone(),
+                            vec![fastapi::missing(loc("body", "price"), only_name)],
+                        ),
+                        post_rejected(
+                            only_price.clone(),
+                            vec![fastapi::missing(loc("body", "name"), only_price)],
+                        ),
                         post_rejected(
                             json!({}),
-                            vec![missing("name", &json!({})), missing("price", &json!({}))],
+                            vec![
+                                fastapi::missing(loc("body", "name"), json!({})),
+                                fastapi::missing(loc("body", "price"), json!({})),
+                            ],
                         ),
                     ]
                 },
@@ -135,15 +118,18 @@ pub fn chapter() -> Chapter {
                     vec![
                         post_rejected(
                             json!({"name": "Foo", "price": "twenty"}),
-                            vec![float_parsing("price", "twenty")],
+                            vec![fastapi::float_parsing(loc("body", "price"), "twenty")],
                         ),
                         post_rejected(
                             json!({"name": number_name, "price": price(rng)}),
-                            vec![string_type("name", json!(number_name))],
+                            vec![fastapi::string_type(
+                                loc("body", "name"),
+                                json!(number_name),
+                            )],
                         ),
                         post_rejected(
                             json!({"name": name, "price": 1.5, "tax": word}),
-                            vec![float_parsing("tax", &word)],
+                            vec![fastapi::float_parsing(loc("body", "tax"), &word)],
                         ),
                     ]
                 },
@@ -163,10 +149,10 @@ pub fn chapter() -> Chapter {
                         post_rejected(
                             partial.clone(),
                             vec![
-                                missing("name", &partial),
-                                string_type("description", json!(number)),
-                                missing("price", &partial),
-                                float_parsing("tax", &word),
+                                fastapi::missing(loc("body", "name"), partial.clone()),
+                                fastapi::string_type(loc("body", "description"), json!(number)),
+                                fastapi::missing(loc("body", "price"), partial.clone()),
+                                fastapi::float_parsing(loc("body", "tax"), &word),
                             ],
                         ),
                         // The body lists price first; the errors follow the model.
@@ -176,9 +162,9 @@ pub fn chapter() -> Chapter {
                                 &format!("{{\"price\": \"{word}\", \"name\": {number}}}"),
                             )
                             .status(422)
-                            .json(detail(vec![
-                                string_type("name", json!(number)),
-                                float_parsing("price", &word),
+                            .json(fastapi::detail(vec![
+                                fastapi::string_type(loc("body", "name"), json!(number)),
+                                fastapi::float_parsing(loc("body", "price"), &word),
                             ])),
                     ]
                 },
@@ -196,13 +182,13 @@ pub fn chapter() -> Chapter {
                         post("/items/")
                             .send_raw(Some("application/json"), &text)
                             .status(422)
-                            .json(detail(vec![json!({
-                                "type": "json_invalid",
-                                "loc": ["body", "<<int>>"],
-                                "msg": "JSON decode error",
-                                "input": {},
-                                "ctx": {"error": "<<string>>"},
-                            })]))
+                            .json(fastapi::detail(vec![fastapi::item_with_ctx(
+                                "json_invalid",
+                                json!(["body", "<<int>>"]),
+                                "JSON decode error",
+                                json!({}),
+                                json!({"error": "<<string>>"}),
+                            )]))
                     };
                     vec![
                         broken("{some broken json}".to_string()),
@@ -224,12 +210,7 @@ pub fn chapter() -> Chapter {
                         post("/items/")
                             .send_raw(content_type, &text)
                             .status(422)
-                            .json(detail(vec![error(
-                                "model_attributes_type",
-                                json!(["body"]),
-                                NOT_AN_OBJECT,
-                                json!(text),
-                            )]))
+                            .json(fastapi::detail(vec![not_an_object(json!(text))]))
                     };
                     vec![
                         as_text(Some("text/plain")),
@@ -249,25 +230,10 @@ pub fn chapter() -> Chapter {
                 read: "When the body is not JSON",
                 steps: |rng| {
                     let number = rng.int(1, 999);
-                    let no_body = || {
-                        detail(vec![error(
-                            "missing",
-                            json!(["body"]),
-                            "Field required",
-                            Value::Null,
-                        )])
-                    };
-                    let not_object = |input: Value| {
-                        post_rejected(
-                            input.clone(),
-                            vec![error(
-                                "model_attributes_type",
-                                json!(["body"]),
-                                NOT_AN_OBJECT,
-                                input,
-                            )],
-                        )
-                    };
+                    let no_body =
+                        || fastapi::detail(vec![fastapi::missing(json!(["body"]), Value::Null)]);
+                    let not_object =
+                        |input: Value| post_rejected(input.clone(), vec![not_an_object(input)]);
                     vec![
                         post("/items/").status(422).json(no_body()),
                         post("/items/")
@@ -338,23 +304,21 @@ pub fn chapter() -> Chapter {
                 steps: |rng| {
                     let raw_id = rng.word(4);
                     let body = json!({"name": rng.word(6)});
-                    let int_parsing = error(
-                        "int_parsing",
-                        json!(["path", "item_id"]),
-                        "Input should be a valid integer, unable to parse string as an integer",
-                        json!(raw_id),
-                    );
+                    let int_parsing = fastapi::int_parsing(loc("path", "item_id"), &raw_id);
                     vec![
                         request("PUT", format!("/items/{raw_id}?q=x"))
                             .send_json(body.clone())
                             .status(422)
-                            .json(detail(vec![int_parsing.clone(), missing("price", &body)])),
-                        request("PUT", format!("/items/{raw_id}"))
-                            .status(422)
-                            .json(detail(vec![
-                                int_parsing,
-                                error("missing", json!(["body"]), "Field required", Value::Null),
+                            .json(fastapi::detail(vec![
+                                int_parsing.clone(),
+                                fastapi::missing(loc("body", "price"), body.clone()),
                             ])),
+                        request("PUT", format!("/items/{raw_id}")).status(422).json(
+                            fastapi::detail(vec![
+                                int_parsing,
+                                fastapi::missing(json!(["body"]), Value::Null),
+                            ]),
+                        ),
                     ]
                 },
             },

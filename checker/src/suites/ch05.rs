@@ -21,6 +21,7 @@
 
 use serde_json::{Value, json};
 
+use super::fastapi::{self, loc};
 use crate::seed::Rng;
 use crate::suite::{Chapter, Check, Oracle, Step, get};
 
@@ -58,13 +59,15 @@ fn item_query(value: &str) -> Step {
 
 /// The one `detail` item a bad `item-query` value gets.
 fn rejected(value: &str, kind: &str, msg: &str, ctx: Value) -> Step {
-    item_query(value).status(422).json(json!({"detail": [{
-        "type": kind,
-        "loc": ["query", "item-query"],
-        "msg": msg,
-        "input": value,
-        "ctx": ctx,
-    }]}))
+    item_query(value)
+        .status(422)
+        .json(fastapi::detail(vec![fastapi::item_with_ctx(
+            kind,
+            loc("query", "item-query"),
+            msg,
+            json!(value),
+            ctx,
+        )]))
 }
 
 fn too_short(value: &str) -> Step {
@@ -96,18 +99,18 @@ fn mismatch(value: &str) -> Step {
 
 /// A bound error on `item_id` (path) or `size` (query); `input` is the raw text.
 fn bound(loc: Value, raw: &str, kind: &str, words: &str, key: &str, limit: Value) -> Value {
-    json!({
-        "type": kind,
-        "loc": loc,
-        "msg": format!("Input should be {words} {limit}"),
-        "input": raw,
-        "ctx": {key: limit},
-    })
+    fastapi::item_with_ctx(
+        kind,
+        loc,
+        &format!("Input should be {words} {limit}"),
+        json!(raw),
+        json!({ key: limit }),
+    )
 }
 
 fn item_id_below(raw: &str) -> Value {
     bound(
-        json!(["path", "item_id"]),
+        loc("path", "item_id"),
         raw,
         "greater_than_equal",
         "greater than or equal to",
@@ -118,7 +121,7 @@ fn item_id_below(raw: &str) -> Value {
 
 fn item_id_above(raw: &str) -> Value {
     bound(
-        json!(["path", "item_id"]),
+        loc("path", "item_id"),
         raw,
         "less_than_equal",
         "less than or equal to",
@@ -129,7 +132,7 @@ fn item_id_above(raw: &str) -> Value {
 
 fn size_too_small(raw: &str) -> Value {
     bound(
-        json!(["query", "size"]),
+        loc("query", "size"),
         raw,
         "greater_than",
         "greater than",
@@ -140,7 +143,7 @@ fn size_too_small(raw: &str) -> Value {
 
 fn size_too_large(raw: &str) -> Value {
     bound(
-        json!(["query", "size"]),
+        loc("query", "size"),
         raw,
         "less_than",
         "less than",
@@ -149,12 +152,9 @@ fn size_too_large(raw: &str) -> Value {
     )
 }
 
-fn missing(name: &str) -> Value {
-    json!({"type": "missing", "loc": ["query", name], "msg": "Field required", "input": null})
-}
-
+/// `GET path` answered with FastAPI's 422 and these error items.
 fn rejected_item(path: String, errors: Vec<Value>) -> Step {
-    get(path).status(422).json(json!({ "detail": errors }))
+    get(path).status(422).json(fastapi::detail(errors))
 }
 
 /// One letter that takes two bytes in UTF-8, and one that takes three.
@@ -343,16 +343,20 @@ pub fn chapter() -> Chapter {
                     let id = rng.int(0, 1000);
                     let word = rng.word(5);
                     vec![
-                        rejected_item(format!("/items/{id}"), vec![missing("q"), missing("size")]),
-                        rejected_item(format!("/items/{id}?size=1"), vec![missing("q")]),
+                        rejected_item(
+                            format!("/items/{id}"),
+                            vec![
+                                fastapi::missing(loc("query", "q"), Value::Null),
+                                fastapi::missing(loc("query", "size"), Value::Null),
+                            ],
+                        ),
+                        rejected_item(
+                            format!("/items/{id}?size=1"),
+                            vec![fastapi::missing(loc("query", "q"), Value::Null)],
+                        ),
                         rejected_item(
                             format!("/items/{id}?q=a&size={word}"),
-                            vec![json!({
-                                "type": "float_parsing",
-                                "loc": ["query", "size"],
-                                "msg": "Input should be a valid number, unable to parse string as a number",
-                                "input": word,
-                            })],
+                            vec![fastapi::float_parsing(loc("query", "size"), &word)],
                         ),
                     ]
                 },
@@ -368,20 +372,23 @@ pub fn chapter() -> Chapter {
                     let word = rng.word(4);
                     let below = rng.int(-999, -1).to_string();
                     let large = rng.int(11, 999).to_string();
-                    let int_parsing = json!({
-                        "type": "int_parsing",
-                        "loc": ["path", "item_id"],
-                        "msg": "Input should be a valid integer, unable to parse string as an integer",
-                        "input": word,
-                    });
+                    let int_parsing = fastapi::int_parsing(loc("path", "item_id"), &word);
                     vec![
                         rejected_item(
                             format!("/items/{word}?size={large}"),
-                            vec![int_parsing, missing("q"), size_too_large(&large)],
+                            vec![
+                                int_parsing,
+                                fastapi::missing(loc("query", "q"), Value::Null),
+                                size_too_large(&large),
+                            ],
                         ),
                         rejected_item(
                             format!("/items/{below}?size=0"),
-                            vec![item_id_below(&below), missing("q"), size_too_small("0")],
+                            vec![
+                                item_id_below(&below),
+                                fastapi::missing(loc("query", "q"), Value::Null),
+                                size_too_small("0"),
+                            ],
                         ),
                     ]
                 },

@@ -21,6 +21,7 @@
 
 use serde_json::{Value, json};
 
+use super::fastapi::{self, loc};
 use crate::seed::Rng;
 use crate::suite::{Chapter, Check, Oracle, get, post};
 
@@ -49,14 +50,15 @@ fn random_name(rng: &mut Rng) -> String {
     format!("{first}{}", chars.as_str())
 }
 
+/// The 422 body for an email address `email-validator` rejects for `reason`.
 fn email_error(input: &str, reason: &str) -> Value {
-    json!({"detail": [{
-        "type": "value_error",
-        "loc": ["body", "email"],
-        "msg": format!("value is not a valid email address: {reason}"),
-        "input": input,
-        "ctx": {"reason": reason},
-    }]})
+    fastapi::detail(vec![fastapi::item_with_ctx(
+        "value_error",
+        loc("body", "email"),
+        &format!("value is not a valid email address: {reason}"),
+        json!(input),
+        json!({ "reason": reason }),
+    )])
 }
 
 pub fn chapter() -> Chapter {
@@ -131,9 +133,10 @@ pub fn chapter() -> Chapter {
                         post("/user/")
                             .send_json(no_password.clone())
                             .status(422)
-                            .json(json!({"detail": [{"type": "missing",
-                                "loc": ["body", "password"], "msg": "Field required",
-                                "input": no_password}]})),
+                            .json(fastapi::detail(vec![fastapi::missing(
+                                loc("body", "password"),
+                                no_password,
+                            )])),
                     ]
                 },
             },
@@ -205,9 +208,12 @@ pub fn chapter() -> Chapter {
                         post(format!("/items/?name={name}"))
                             .status(201)
                             .json(json!({"name": name})),
-                        post("/items/").status(422).json(json!({"detail": [{
-                            "type": "missing", "loc": ["query", "name"],
-                            "msg": "Field required", "input": null}]})),
+                        post("/items/")
+                            .status(422)
+                            .json(fastapi::detail(vec![fastapi::missing(
+                                loc("query", "name"),
+                                Value::Null,
+                            )])),
                     ]
                 },
             },

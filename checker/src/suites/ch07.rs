@@ -13,8 +13,9 @@
 //! | GET    | /items/{id}     | portal-gun / plumbus / other   | 200/400/404 | item / "Owner error: Rick" / "Item not found" |
 //! | GET    | /users/me       | —                              | 200    | "Rick" |
 
-use serde_json::json;
+use serde_json::{Value, json};
 
+use super::fastapi::{self, loc};
 use crate::suite::{Chapter, Check, Oracle, Step, get, post};
 
 const COMMON: Oracle = Oracle::FastApi("dependencies.tutorial001");
@@ -31,24 +32,6 @@ const KEY: &str = "fake-super-secret-key";
 /// `step` with both right headers: what every successful request sends.
 fn with_keys(step: Step) -> Step {
     step.send_header("x-token", TOKEN).send_header("x-key", KEY)
-}
-
-fn missing_header(name: &str) -> serde_json::Value {
-    json!({"detail": [{
-        "type": "missing",
-        "loc": ["header", name],
-        "msg": "Field required",
-        "input": null,
-    }]})
-}
-
-fn int_parsing(name: &str, input: &str) -> serde_json::Value {
-    json!({
-        "type": "int_parsing",
-        "loc": ["query", name],
-        "msg": "Input should be a valid integer, unable to parse string as an integer",
-        "input": input,
-    })
 }
 
 pub fn chapter() -> Chapter {
@@ -92,13 +75,16 @@ pub fn chapter() -> Chapter {
                     vec![
                         with_keys(get(format!("/users/?skip={skip}&limit={limit}")))
                             .status(422)
-                            .json(json!({"detail": [
-                                int_parsing("skip", &skip),
-                                int_parsing("limit", &limit),
-                            ]})),
+                            .json(fastapi::detail(vec![
+                                fastapi::int_parsing(loc("query", "skip"), &skip),
+                                fastapi::int_parsing(loc("query", "limit"), &limit),
+                            ])),
                         with_keys(get(format!("/users/?limit={limit}")))
                             .status(422)
-                            .json(json!({"detail": [int_parsing("limit", &limit)]})),
+                            .json(fastapi::detail(vec![fastapi::int_parsing(
+                                loc("query", "limit"),
+                                &limit,
+                            )])),
                     ]
                 },
             },
@@ -155,11 +141,17 @@ pub fn chapter() -> Chapter {
                         get("/items/")
                             .send_header("x-key", KEY)
                             .status(422)
-                            .json(missing_header("x-token")),
+                            .json(fastapi::detail(vec![fastapi::missing(
+                                loc("header", "x-token"),
+                                Value::Null,
+                            )])),
                         get("/items/")
                             .send_header("x-token", TOKEN)
                             .status(422)
-                            .json(missing_header("x-key")),
+                            .json(fastapi::detail(vec![fastapi::missing(
+                                loc("header", "x-key"),
+                                Value::Null,
+                            )])),
                     ]
                 },
             },
@@ -214,11 +206,17 @@ pub fn chapter() -> Chapter {
                         get("/users/")
                             .send_header("x-token", TOKEN)
                             .status(422)
-                            .json(missing_header("x-key")),
+                            .json(fastapi::detail(vec![fastapi::missing(
+                                loc("header", "x-key"),
+                                Value::Null,
+                            )])),
                         get("/users/")
                             .send_header("x-key", KEY)
                             .status(422)
-                            .json(missing_header("x-token")),
+                            .json(fastapi::detail(vec![fastapi::missing(
+                                loc("header", "x-token"),
+                                Value::Null,
+                            )])),
                         get("/users/")
                             .send_header("x-token", &wrong_token)
                             .send_header("x-key", KEY)
