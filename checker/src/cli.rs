@@ -172,7 +172,8 @@ struct ChapterArgs {
     #[arg(long, value_name = "URL", conflicts_with = "command")]
     url: Option<String>,
 
-    /// Start this shell command as the server; it must listen on $PORT.
+    /// Start this shell command as the server; it must listen on $PORT. It runs
+    /// in a fresh temporary folder: give programs and files as absolute paths.
     #[arg(long, value_name = "CMD")]
     command: Option<String>,
 

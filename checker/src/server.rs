@@ -280,6 +280,12 @@ impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StartError::Spawn(message) => write!(f, "could not start the server: {message}"),
+            StartError::Exited { status } if status == "exit code 127" => write!(
+                f,
+                "the server exited ({status}: the shell found no such command) before it \
+                 accepted a connection; a --command runs in a fresh temporary folder, so \
+                 give programs as absolute paths"
+            ),
             StartError::Exited { status } => write!(
                 f,
                 "the server exited ({status}) before it accepted a connection"
