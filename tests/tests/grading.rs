@@ -114,7 +114,17 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
 
 #[test]
 fn gradescope_results_hold_a_test_per_check_with_scores_and_visibility() {
-    let run = checker(&["chapter", "1", "--format", "gradescope", "--seed", "5"]);
+    let root = root();
+    let run = checker(&[
+        "chapter",
+        "1",
+        "--path",
+        root.to_str().unwrap(),
+        "--format",
+        "gradescope",
+        "--seed",
+        "5",
+    ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let results: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(results["score"], 0.0);
@@ -197,7 +207,15 @@ fn junit_and_github_reports_count_the_checks() {
         run.stdout
     );
 
-    let run = checker(&["chapter", "1", "--format", "github"]);
+    let root = root();
+    let run = checker(&[
+        "chapter",
+        "1",
+        "--path",
+        root.to_str().unwrap(),
+        "--format",
+        "github",
+    ]);
     assert_eq!(run.code, 1);
     let result: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(result["version"], 1);
