@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::{self, Report, RunError};
 use crate::run::{self, Planned, Target};
-use crate::server::{BuildOptions, Launch, Program, Server};
+use crate::server::{BuildOptions, Launch, Program};
 use crate::suite::Chapter;
 use crate::{oracle, seed, suites, workbook};
 
@@ -580,13 +580,14 @@ fn configure_grade(args: GradeArgs) -> Result<crate::grade::Config, String> {
     if !args.submissions.is_dir() {
         return Err(format!("{}: no such folder", args.submissions.display()));
     }
-    if let Some(extra) = &args.extra {
-        crate::extra::load(extra)?;
-    }
+    let extra = match &args.extra {
+        Some(path) => crate::extra::load(path)?,
+        None => Vec::new(),
+    };
     Ok(crate::grade::Config {
         submissions: args.submissions,
         chapters,
-        extra: args.extra,
+        extra,
         out: args.out,
         jobs: args.jobs.clamp(1, 16),
         seed: args.seed.unwrap_or_else(seed::fresh_seed),
@@ -713,8 +714,7 @@ fn run_chapter(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let chapter = &config.chapter;
     let mut report = Report::new(chapter, String::new(), config.seed);
 
-    // Build and start, or connect: anything that fails here is "could not run".
-    let mut server = None;
+    // Build, or connect: anything that fails here is "could not run".
     let target = match &config.subject {
         Subject::Crate { krate, label } => {
             report.target = label.clone();
@@ -732,11 +732,7 @@ fn run_chapter(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                     path,
                     args: Vec::new(),
                 }))),
-                Err(e) => Err(RunError {
-                    stage: "build",
-                    message: e.message,
-                    output: e.output,
-                }),
+                Err(e) => Err(RunError::from(e)),
             }
         }
         Subject::Command(line) => {
@@ -759,23 +755,6 @@ fn run_chapter(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
         }
     };
-    let launched = match target {
-        Ok(None) => Ok(()),
-        Ok(Some(launch)) => {
-            if human {
-                let _ = writeln!(err, "starting the server …");
-            }
-            match Server::start(&launch, &[], config.start_timeout) {
-                Ok(s) => {
-                    server = Some(s);
-                    Ok(())
-                }
-                Err((e, output)) => Err(RunError::start(&e, &output)),
-            }
-        }
-        Err(e) => Err(e),
-    };
-
     let mut planned: Vec<Planned> = chapter
         .checks
         .iter()
@@ -783,27 +762,33 @@ fn run_chapter(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         .map(|c| run::plan(chapter, c, config.seed))
         .collect();
     planned.extend(config.extra);
-    if let Err(error) = launched {
-        report.could_not_run(error, planned.into_iter().map(|p| p.result).collect());
-    } else {
-        let (addr, prefix) = match (&config.subject, &server) {
-            (Subject::Url { addr, prefix, .. }, _) => (*addr, prefix.clone()),
-            (_, Some(server)) => (server.addr, String::new()),
-            (_, None) => unreachable!("a started subject has a server"),
-        };
-        let mut target = Target {
-            addr,
-            prefix,
-            curl_base: report.curl_base.clone(),
-            server: server.as_mut(),
-        };
-        report.checks = run::run_planned(planned, &mut target, config.timeout);
-        report.tally();
-    }
-    // Stop the server before writing the report, so its last words are in it.
-    if let Some(mut server) = server.take() {
-        server.stop();
-        report.server_output = server.output.last_words(10);
+    match (target, &config.subject) {
+        (Err(error), _) => {
+            report.could_not_run(error, planned.into_iter().map(|p| p.result).collect());
+        }
+        (Ok(Some(launch)), _) => {
+            if human {
+                let _ = writeln!(err, "starting the server …");
+            }
+            run::start_and_run(
+                &launch,
+                planned,
+                &mut report,
+                config.start_timeout,
+                config.timeout,
+            );
+        }
+        (Ok(None), Subject::Url { addr, prefix, .. }) => {
+            let mut target = Target {
+                addr: *addr,
+                prefix: prefix.clone(),
+                curl_base: report.curl_base.clone(),
+                server: None,
+            };
+            report.checks = run::run_planned(planned, &mut target, config.timeout);
+            report.tally();
+        }
+        (Ok(None), _) => unreachable!("only a URL has nothing to start"),
     }
     report.duration_ms = started.elapsed().as_millis() as u64;
     let code = report.status.exit_code();

@@ -118,12 +118,10 @@ pub fn load(path: &Path) -> Result<Vec<Planned>, String> {
             (None, None) => {}
         }
         let mut expect = Expect::status(check.expect.status);
-        for (name, value) in &check.expect.headers {
-            // Leaked once per check: rules name headers by `&'static str`,
-            // and an instructor file lives as long as the run.
-            let name: &'static str = Box::leak(name.to_ascii_lowercase().into_boxed_str());
-            let value: &'static str = Box::leak(value.clone().into_boxed_str());
-            expect.headers.push(HeaderRule::StartsWith(name, value));
+        for (name, value) in check.expect.headers {
+            expect
+                .headers
+                .push(HeaderRule::StartsWith(name.into(), value.into()));
         }
         if let Some(json) = check.expect.json {
             expect.body = Body::Json(json);

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::report::{CheckStatus, Report, RunError};
-use crate::run::{self, Planned, Target};
-use crate::server::{BuildOptions, Launch, Program, Server};
+use crate::run::{self, Planned};
+use crate::server::{BuildOptions, Launch, Program};
 use crate::suite::Chapter;
 use crate::workbook;
 
@@ -26,7 +26,8 @@ use crate::workbook;
 pub struct Config {
     pub submissions: PathBuf,
     pub chapters: Vec<Chapter>,
-    pub extra: Option<PathBuf>,
+    /// Instructor checks, read once, run for every submission.
+    pub extra: Vec<Planned>,
     pub out: PathBuf,
     pub jobs: usize,
     pub seed: u64,
@@ -187,13 +188,7 @@ fn build_one(
         &options,
         &mut std::io::sink(),
     )
-    .map_err(|e| RunError {
-        stage: "build",
-        message: e
-            .message
-            .replace("cargo's errors are above", "cargo's errors follow"),
-        output: e.output,
-    })?;
+    .map_err(RunError::from)?;
     let copy = binaries.join(format!("{student}-ch{:02}", chapter.number));
     std::fs::copy(&path, &copy).map_err(|e| RunError {
         stage: "build",
@@ -212,29 +207,7 @@ fn check_one(config: &Config, job: Job) -> (usize, Graded) {
         .iter()
         .map(|c| run::plan(&chapter, c, config.seed))
         .collect();
-    if let Some(path) = &config.extra {
-        // Validated before grading began; a file edited since is an error here.
-        match crate::extra::load(path) {
-            Ok(extra) => planned.extend(extra),
-            Err(message) => {
-                report.could_not_run(
-                    RunError {
-                        stage: "arguments",
-                        message,
-                        output: String::new(),
-                    },
-                    Vec::new(),
-                );
-                return (
-                    job.index,
-                    Graded {
-                        student: job.student,
-                        report,
-                    },
-                );
-            }
-        }
-    }
+    planned.extend(config.extra.iter().cloned());
     let started = Instant::now();
     match job.built {
         Err(error) => report.could_not_run(error, planned.into_iter().map(|p| p.result).collect()),
@@ -243,24 +216,14 @@ fn check_one(config: &Config, job: Job) -> (usize, Graded) {
                 path,
                 args: Vec::new(),
             });
-            match Server::start(&launch, &[], config.start_timeout) {
-                Err((error, output)) => report.could_not_run(
-                    RunError::start(&error, &output),
-                    planned.into_iter().map(|p| p.result).collect(),
-                ),
-                Ok(mut server) => {
-                    let mut target = Target {
-                        addr: server.addr,
-                        prefix: String::new(),
-                        curl_base: "http://127.0.0.1:8000".to_string(),
-                        server: Some(&mut server),
-                    };
-                    report.checks = run::run_planned(planned, &mut target, config.timeout);
-                    report.tally();
-                    server.stop();
-                    report.server_output = server.output.last_words(10);
-                }
-            }
+            report.curl_base = "http://127.0.0.1:8000".to_string();
+            run::start_and_run(
+                &launch,
+                planned,
+                &mut report,
+                config.start_timeout,
+                config.timeout,
+            );
         }
     }
     report.duration_ms = job.build_ms + started.elapsed().as_millis() as u64;

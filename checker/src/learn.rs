@@ -208,7 +208,7 @@ fn remove_tree_files(dir: &Path) -> std::io::Result<()> {
 }
 
 /// The newest modification time of any file under `dir`, and how many files.
-pub fn snapshot(dir: &Path) -> (Option<SystemTime>, usize) {
+fn snapshot(dir: &Path) -> (Option<SystemTime>, usize) {
     let mut newest = None;
     let mut count = 0;
     let mut stack: Vec<PathBuf> = vec![dir.to_path_buf()];

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::http::shell_quote;
-use crate::report::{self, Report, RunError};
-use crate::run::{self, Target};
-use crate::server::{Launch, Server};
+use crate::report::{self, Report};
+use crate::run;
+use crate::server::Launch;
 use crate::suite::{Chapter, Check, Oracle};
 
 /// What `checker oracle` needs, resolved from its arguments.
@@ -110,22 +110,17 @@ fn prove(config: &Config, chapter: &Chapter, module: &str, checks: &[&Check]) ->
         "uvicorn docs_src.{module}:app --app-dir {} --port 8000",
         config.fastapi_src.display()
     ));
-    match Server::start(&Launch::Shell(command), &[], config.start_timeout) {
-        Err((error, output)) => report.error = Some(RunError::start(&error, &output)),
-        Ok(mut server) => {
-            let mut target = Target {
-                addr: server.addr,
-                prefix: String::new(),
-                curl_base: report.curl_base.clone(),
-                server: Some(&mut server),
-            };
-            report.checks =
-                run::run_checks(chapter, checks, &mut target, config.seed, config.timeout);
-            report.tally();
-            server.stop();
-            report.server_output = server.output.last_words(10);
-        }
-    }
+    let planned = checks
+        .iter()
+        .map(|c| run::plan(chapter, c, config.seed))
+        .collect();
+    run::start_and_run(
+        &Launch::Shell(command),
+        planned,
+        &mut report,
+        config.start_timeout,
+        config.timeout,
+    );
     report.duration_ms = started.elapsed().as_millis() as u64;
     report
 }

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use crate::expect::{describe_body, explain};
 use crate::http::{self, Response};
-use crate::report::{BookRef, CheckResult, CheckStatus, Failure};
+use crate::report::{BookRef, CheckResult, CheckStatus, Failure, Report, RunError};
 use crate::seed::Rng;
-use crate::server::{Server, describe_exit};
+use crate::server::{Launch, Server, describe_exit};
 use crate::suite::{Chapter, Check, Oracle, Step};
 
 /// Where the checks send their requests.
@@ -23,6 +23,7 @@ pub struct Target<'a> {
 
 /// A check ready to run: its entry in the report (not yet run) and its
 /// requests, drawn from the seed.
+#[derive(Clone)]
 pub struct Planned {
     pub result: CheckResult,
     pub steps: Vec<Step>,
@@ -54,16 +55,35 @@ pub fn plan(chapter: &Chapter, check: &Check, seed: u64) -> Planned {
     }
 }
 
-/// Runs `checks` in order; a check fails at its first failing step.
-pub fn run_checks(
-    chapter: &Chapter,
-    checks: &[&Check],
-    target: &mut Target<'_>,
-    seed: u64,
+/// Starts `launch`, runs `planned` against it, stops it, and fills `report`
+/// with the results and the server's last words, or with why it could not
+/// start (every check then counts as not run).
+pub fn start_and_run(
+    launch: &Launch,
+    planned: Vec<Planned>,
+    report: &mut Report,
+    start_timeout: Duration,
     timeout: Duration,
-) -> Vec<CheckResult> {
-    let planned = checks.iter().map(|c| plan(chapter, c, seed)).collect();
-    run_planned(planned, target, timeout)
+) {
+    match Server::start(launch, &[], start_timeout) {
+        Err((error, output)) => report.could_not_run(
+            RunError::start(&error, &output),
+            planned.into_iter().map(|p| p.result).collect(),
+        ),
+        Ok(mut server) => {
+            let mut target = Target {
+                addr: server.addr,
+                prefix: String::new(),
+                curl_base: report.curl_base.clone(),
+                server: Some(&mut server),
+            };
+            report.checks = run_planned(planned, &mut target, timeout);
+            report.tally();
+            // Stopped before the report is written, so its last words are in it.
+            server.stop();
+            report.server_output = server.output.last_words(10);
+        }
+    }
 }
 
 /// Runs planned checks in order.

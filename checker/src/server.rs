@@ -193,7 +193,9 @@ pub fn build(
             output,
         }),
         (false, _) => Err(BuildError {
-            message: format!("`{package}` did not compile: cargo's errors are above"),
+            // Where cargo's errors are depends on the report: printed just
+            // above for a person, in `output` for JSON and graders.
+            message: format!("`{package}` did not compile"),
             output,
         }),
     }
@@ -267,7 +269,7 @@ pub enum StartError {
     /// The program could not be started at all.
     Spawn(String),
     /// It exited before it accepted a connection.
-    Exited { status: String },
+    Exited { status: ExitStatus },
     /// It kept running but nothing accepted connections on the port.
     NotListening {
         waited: Duration,
@@ -280,15 +282,17 @@ impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StartError::Spawn(message) => write!(f, "could not start the server: {message}"),
-            StartError::Exited { status } if status == "exit code 127" => write!(
+            // 127 is the shell's "command not found".
+            StartError::Exited { status } if status.code() == Some(127) => write!(
                 f,
-                "the server exited ({status}: the shell found no such command) before it \
+                "the server exited (exit code 127: the shell found no such command) before it \
                  accepted a connection; a --command runs in a fresh temporary folder, so \
                  give programs as absolute paths"
             ),
             StartError::Exited { status } => write!(
                 f,
-                "the server exited ({status}) before it accepted a connection"
+                "the server exited ({}) before it accepted a connection",
+                describe_exit(*status)
             ),
             StartError::NotListening { waited, elsewhere } if elsewhere.is_empty() => write!(
                 f,
@@ -401,9 +405,7 @@ impl Server {
         let started = Instant::now();
         loop {
             if let Some(status) = self.exited() {
-                return Err(StartError::Exited {
-                    status: describe_exit(status),
-                });
+                return Err(StartError::Exited { status });
             }
             if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
                 return Ok(());

@@ -118,15 +118,11 @@ impl Step {
     /// Expects a JSON body equal in meaning to `pattern`, labelled
     /// `application/json`.
     pub fn json(mut self, pattern: Value) -> Self {
-        self.expect
-            .headers
-            .push(HeaderRule::StartsWith("content-type", "application/json"));
+        self.expect.headers.push(HeaderRule::StartsWith(
+            "content-type".into(),
+            "application/json".into(),
+        ));
         self.expect.body = Body::Json(pattern);
-        self
-    }
-
-    pub fn empty_body(mut self) -> Self {
-        self.expect.body = Body::Empty;
         self
     }
 
@@ -134,19 +130,19 @@ impl Step {
     pub fn header_lists(mut self, name: &'static str, item: &'static str) -> Self {
         self.expect
             .headers
-            .push(HeaderRule::ListContains(name, item));
+            .push(HeaderRule::ListContains(name.into(), item.into()));
         self
     }
 
     pub fn header_is(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.expect
             .headers
-            .push(HeaderRule::Equals(name, value.into()));
+            .push(HeaderRule::Equals(name.into(), value.into().into()));
         self
     }
 
     pub fn header_absent(mut self, name: &'static str) -> Self {
-        self.expect.headers.push(HeaderRule::Absent(name));
+        self.expect.headers.push(HeaderRule::Absent(name.into()));
         self
     }
 
@@ -155,7 +151,7 @@ impl Step {
     pub fn header_number(mut self, name: &'static str) -> Self {
         self.expect
             .headers
-            .push(HeaderRule::NonNegativeNumber(name));
+            .push(HeaderRule::NonNegativeNumber(name.into()));
         self
     }
 }

@@ -95,12 +95,12 @@ fn describe_crate(dir: &Path) -> Result<Crate, String> {
     }
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
         .map_err(|err| format!("cargo metadata answered something unreadable: {err}"))?;
-    let manifest_text = manifest.canonicalize().unwrap_or(manifest.clone());
+    let canonical = manifest.canonicalize().unwrap_or(manifest.clone());
     let package = metadata["packages"]
         .as_array()
         .into_iter()
         .flatten()
-        .find(|p| p["manifest_path"].as_str().map(Path::new) == Some(manifest_text.as_path()))
+        .find(|p| p["manifest_path"].as_str().map(Path::new) == Some(canonical.as_path()))
         .ok_or_else(|| {
             format!(
                 "{} is a workspace manifest, not a crate: point --path at a crate folder",

@@ -12,9 +12,9 @@ const MISBEHAVE: &str = env!("CARGO_BIN_EXE_misbehave");
 /// checks run. This bounds a hang, it is not a performance target.
 const BOUND: Duration = Duration::from_secs(30);
 
-/// Runs chapter 1's suite against `misbehave MODE`, returning the run and the
-/// server's pid.
-fn against(mode: &str) -> (Run, u32) {
+/// Runs chapter 1's suite against `misbehave MODE`, and checks the run was
+/// bounded in time and left no server behind.
+fn against(mode: &str) -> Run {
     let dir = temp_dir("servers");
     let pidfile = dir.join("pid");
     let command = format!("{MISBEHAVE} {mode} --pidfile {}", pidfile.display());
@@ -41,7 +41,7 @@ fn against(mode: &str) -> (Run, u32) {
         "{mode}: server {pid} was left running"
     );
     let _ = std::fs::remove_dir_all(dir);
-    (run, pid)
+    run
 }
 
 /// Every problem line of every failed check, joined.
@@ -59,7 +59,7 @@ fn problems(run: &Run) -> String {
 
 #[test]
 fn a_server_that_never_listens_is_an_error_that_says_so() {
-    let (run, _) = against("never-listen");
+    let run = against("never-listen");
     assert_eq!(run.code, 2);
     let report = run.report();
     assert_eq!(report["status"], "error");
@@ -76,7 +76,7 @@ fn a_server_that_never_listens_is_an_error_that_says_so() {
 
 #[test]
 fn a_server_that_exits_at_once_shows_its_exit_code_and_last_output() {
-    let (run, _) = against("exit-at-once");
+    let run = against("exit-at-once");
     assert_eq!(run.code, 2);
     let report = run.report();
     assert_eq!(report["error"]["stage"], "start");
@@ -97,7 +97,7 @@ fn a_server_that_exits_at_once_shows_its_exit_code_and_last_output() {
 
 #[test]
 fn a_server_on_the_wrong_port_is_told_where_it_listens() {
-    let (run, _) = against("wrong-port");
+    let run = against("wrong-port");
     assert_eq!(run.code, 2);
     let message = run.report()["error"]["message"]
         .as_str()
@@ -109,7 +109,7 @@ fn a_server_on_the_wrong_port_is_told_where_it_listens() {
 
 #[test]
 fn a_server_that_crashes_after_the_first_request_is_reported_as_crashed() {
-    let (run, _) = against("crash-after-first");
+    let run = against("crash-after-first");
     assert_eq!(run.code, 1);
     let report = run.report();
     assert_eq!(report["status"], "failed");
@@ -126,14 +126,14 @@ fn a_server_that_crashes_after_the_first_request_is_reported_as_crashed() {
 
 #[test]
 fn a_server_that_hangs_fails_each_check_after_the_request_timeout() {
-    let (run, _) = against("hang");
+    let run = against("hang");
     assert_eq!(run.code, 1);
     assert!(problems(&run).contains("no answer within 2 s"));
 }
 
 #[test]
 fn a_server_that_answers_html_fails_with_the_body_it_sent() {
-    let (run, _) = against("not-json");
+    let run = against("not-json");
     assert_eq!(run.code, 1);
     let problems = problems(&run);
     assert!(
@@ -148,7 +148,7 @@ fn a_server_that_answers_html_fails_with_the_body_it_sent() {
 
 #[test]
 fn a_server_that_answers_garbage_is_told_it_is_not_http() {
-    let (run, _) = against("garbage");
+    let run = against("garbage");
     assert_eq!(run.code, 1);
     let problems = problems(&run);
     assert!(problems.contains("not HTTP"), "{problems}");
@@ -157,14 +157,14 @@ fn a_server_that_answers_garbage_is_told_it_is_not_http() {
 
 #[test]
 fn a_server_that_streams_a_huge_body_is_cut_off_at_the_limit() {
-    let (run, _) = against("huge-body");
+    let run = against("huge-body");
     assert_eq!(run.code, 1);
     assert!(problems(&run).contains("larger than 1024 KiB"));
 }
 
 #[test]
 fn a_server_that_closes_mid_response_is_reported_with_what_arrived() {
-    let (run, _) = against("close-mid-response");
+    let run = against("close-mid-response");
     assert_eq!(run.code, 1);
     let problems = problems(&run);
     assert!(

@@ -131,7 +131,18 @@ impl RunError {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// The crate did not build: cargo's errors are the output.
+impl From<crate::server::BuildError> for RunError {
+    fn from(error: crate::server::BuildError) -> RunError {
+        RunError {
+            stage: "build",
+            message: error.message,
+            output: error.output,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct CheckResult {
     pub id: String,
     pub title: String,
@@ -157,7 +168,7 @@ pub enum CheckStatus {
     NotRun,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BookRef {
     pub page: String,
     pub section: String,
@@ -193,7 +204,7 @@ pub fn failure_text(check: &CheckResult, failure: &Failure) -> String {
 }
 
 /// How a check failed: the step's request and what differed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Failure {
     pub method: String,
     pub path: String,
