@@ -18,7 +18,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::http::Response;
+use crate::harness::http::Response;
 
 /// What one response must look like.
 #[derive(Debug, Clone, PartialEq)]

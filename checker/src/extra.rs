@@ -33,9 +33,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::expect::{Body, Expect, HeaderRule};
-use crate::http::Request;
+use crate::harness::http::Request;
+use crate::harness::run::Planned;
 use crate::report::{BookRef, CheckResult, CheckStatus};
-use crate::run::Planned;
 use crate::suite::Step;
 
 #[derive(Deserialize)]

@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::report::{CheckStatus, Report, RunError};
-use crate::run::{self, Planned};
-use crate::server::{BuildOptions, Launch, Program};
+use crate::harness::run::{self, Planned};
+use crate::harness::server::{BuildOptions, Launch, Program};
+use crate::report::{CheckStatus, Report, RunError, Stage};
 use crate::suite::Chapter;
 use crate::workbook;
 
@@ -171,7 +171,7 @@ fn build_one(
     student: &str,
 ) -> Result<PathBuf, RunError> {
     let krate = workbook::path_crate(dir, chapter).map_err(|message| RunError {
-        stage: "build",
+        stage: Stage::Build,
         message,
         output: String::new(),
     })?;
@@ -181,7 +181,7 @@ fn build_one(
         color: false,
         submission: Some(student.to_string()),
     };
-    let path = crate::server::build(
+    let path = crate::harness::server::build(
         &krate.manifest,
         &krate.package,
         &krate.bin,
@@ -191,7 +191,7 @@ fn build_one(
     .map_err(RunError::from)?;
     let copy = binaries.join(format!("{student}-ch{:02}", chapter.number));
     std::fs::copy(&path, &copy).map_err(|e| RunError {
-        stage: "build",
+        stage: Stage::Build,
         message: format!("could not copy the built binary: {e}"),
         output: String::new(),
     })?;

@@ -6,15 +6,19 @@
 //!
 //! # Layout
 //!
-//! - [`cli`]: arguments → one config, then the command; returns the exit code.
+//! Dependencies flow one way: `cli` → `commands` → {`harness`, `suites`,
+//! `report`} → the contract (`suite`, `expect`).
+//!
+//! - [`cli`]: which command, with which arguments.
+//! - [`commands`]: one module per command: its arguments → one config, then
+//!   the work; returns the exit code.
 //! - [`workbook`]: finds the checkout, a chapter's crates, a `--path` crate.
-//! - [`server`]: builds with cargo and owns the server process (start,
-//!   readiness, stop on every way out).
-//! - [`http`]: a small HTTP/1.1 client with hard time and size limits.
+//! - [`harness`]: builds with cargo and owns the server process
+//!   ([`harness::server`]), a small HTTP/1.1 client with hard time and size
+//!   limits ([`harness::http`]), and the runner ([`harness::run`]).
 //! - [`expect`]: what a response must be, compared by meaning.
 //! - [`extra`]: an instructor's own checks, read from a JSON file.
 //! - [`suite`]: the check type and builders; [`suites`]: one file per chapter.
-//! - [`run`]: runs checks against a listening server.
 //! - [`grade`]: batch grading of a folder of submissions.
 //! - [`progress`], [`learn`]: the learner's progress file, hints, reset, watch.
 //! - [`oracle`]: runs the suites against FastAPI's own tutorial apps.
@@ -22,17 +26,16 @@
 //! - [`seed`]: seeded random inputs.
 
 pub mod cli;
+pub mod commands;
 pub mod expect;
 pub mod extra;
 pub mod grade;
-pub mod http;
+pub mod harness;
 pub mod learn;
 pub mod oracle;
 pub mod progress;
 pub mod report;
-pub mod run;
 pub mod seed;
-pub mod server;
 pub mod suite;
 pub mod suites;
 pub mod workbook;

@@ -4,7 +4,7 @@ fn main() -> ExitCode {
     // Ctrl-C (or SIGTERM) while a server runs: stop its whole process group
     // before exiting, so no server is left behind.
     let _ = ctrlc::set_handler(|| {
-        checker::server::kill_all();
+        checker::harness::server::kill_all();
         std::process::exit(130);
     });
     let code = checker::cli::run(

@@ -10,10 +10,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::http::shell_quote;
+use crate::harness::http::shell_quote;
+use crate::harness::run;
+use crate::harness::server::Launch;
 use crate::report::{self, Report};
-use crate::run;
-use crate::server::Launch;
 use crate::suite::{Chapter, Check, Oracle};
 
 /// What `checker oracle` needs, resolved from its arguments.

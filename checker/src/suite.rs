@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use crate::expect::{Body, Expect, HeaderRule};
-use crate::http::Request;
+use crate::harness::http::Request;
 use crate::seed::Rng;
 
 /// One chapter's suite.

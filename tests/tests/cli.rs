@@ -1,7 +1,7 @@
 //! Bad input to the checker gets a clear message and exit code 2; good input
 //! in each target mode works.
 
-use checker::server::{BuildOptions, Launch, Program, Server, build};
+use checker::harness::server::{BuildOptions, Launch, Program, Server, build};
 use std::time::Duration;
 use workbook_tests::{checker, root};
 
@@ -26,7 +26,7 @@ fn an_unknown_check_is_refused_before_anything_is_built() {
 
 #[test]
 fn an_unreachable_url_is_an_error_that_says_to_start_the_server() {
-    let port = checker::server::free_port().unwrap();
+    let port = checker::harness::server::free_port().unwrap();
     let url = format!("http://127.0.0.1:{port}");
     let run = checker(&["chapter", "1", "--url", &url, "--format", "json"]);
     assert_eq!(run.code, 2);

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{CheckStatus, Report, Status};
+use super::{CheckStatus, Report, Stage, Status};
 
 /// Terminal styles; all empty when colour is off.
 struct Paint {
@@ -53,19 +53,19 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
 
     if let Some(error) = &report.error {
         writeln!(out, "{} {}", p.red("✗"), p.bold(&error.message))?;
-        if error.stage == "start" && !error.output.is_empty() {
+        if error.stage == Stage::Start && !error.output.is_empty() {
             writeln!(out, "{}", p.dim("server output:"))?;
             for line in error.output.lines() {
                 writeln!(out, "  {line}")?;
             }
         }
         let advice = match error.stage {
-            "build" => "fix the first error cargo shows, then run the checker again",
-            "start" => {
+            Stage::Build => "fix the first error cargo shows, then run the checker again",
+            Stage::Start => {
                 "the server must listen on 127.0.0.1 and the port in the PORT variable; \
                  run it yourself to see what it does"
             }
-            _ => "start your server first, then run the checker again",
+            Stage::Connect => "start your server first, then run the checker again",
         };
         writeln!(out, "{} {advice}", p.dim("next"))?;
         return Ok(());

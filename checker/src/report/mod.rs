@@ -11,6 +11,9 @@ pub mod github;
 pub mod gradescope;
 pub mod human;
 pub mod junit;
+mod write;
+
+pub use write::{Format, write_reports};
 
 /// The schema name and version written into JSON reports.
 pub const SCHEMA: &str = "workbook-checker/1";
@@ -111,35 +114,40 @@ impl Status {
     }
 }
 
+/// Where a run stopped before its checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The crate did not compile (cargo's errors are the output).
+    Build,
+    /// The server did not start listening (its last lines are the output).
+    Start,
+    /// `--url`: nothing answered there.
+    Connect,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Build => "build",
+            Stage::Start => "start",
+            Stage::Connect => "connect",
+        }
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct RunError {
-    /// `build`, `start` or `connect`.
-    pub stage: &'static str,
+    pub stage: Stage,
     pub message: String,
     /// cargo's output for `build`, the server's last lines for `start`.
     pub output: String,
-}
-
-impl RunError {
-    /// The server did not start: the reason, and its last lines of output.
-    pub fn start(error: &crate::server::StartError, output: &crate::server::Output) -> RunError {
-        RunError {
-            stage: "start",
-            message: error.to_string(),
-            output: output.last_words(15).join("\n"),
-        }
-    }
-}
-
-/// The crate did not build: cargo's errors are the output.
-impl From<crate::server::BuildError> for RunError {
-    fn from(error: crate::server::BuildError) -> RunError {
-        RunError {
-            stage: "build",
-            message: error.message,
-            output: error.output,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -4,10 +4,10 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::expect::{describe_body, explain};
-use crate::http::{self, Response};
-use crate::report::{BookRef, CheckResult, CheckStatus, Failure, Report, RunError};
+use crate::harness::http::{self, Response};
+use crate::harness::server::{BuildError, Launch, Output, Server, StartError, describe_exit};
+use crate::report::{BookRef, CheckResult, CheckStatus, Failure, Report, RunError, Stage};
 use crate::seed::Rng;
-use crate::server::{Launch, Server, describe_exit};
 use crate::suite::{Chapter, Check, Oracle, Step};
 
 /// Where the checks send their requests.
@@ -67,7 +67,7 @@ pub fn start_and_run(
 ) {
     match Server::start(launch, &[], start_timeout) {
         Err((error, output)) => report.could_not_run(
-            RunError::start(&error, &output),
+            start_error(&error, &output),
             planned.into_iter().map(|p| p.result).collect(),
         ),
         Ok(mut server) => {
@@ -174,4 +174,24 @@ fn summarise(response: &Response) -> String {
         false => format!("body {}", describe_body(&response.body)),
     };
     format!("{}, {content_type}, {body}", response.status)
+}
+
+/// The server did not start: the reason, and its last lines of output.
+fn start_error(error: &StartError, output: &Output) -> RunError {
+    RunError {
+        stage: Stage::Start,
+        message: error.to_string(),
+        output: output.last_words(15).join("\n"),
+    }
+}
+
+/// The crate did not build: cargo's errors are the output.
+impl From<BuildError> for RunError {
+    fn from(error: BuildError) -> RunError {
+        RunError {
+            stage: Stage::Build,
+            message: error.message,
+            output: error.output,
+        }
+    }
 }

@@ -1,0 +1,357 @@
+//! `checker chapter N`: build (or connect to) one server, run the chapter's
+//! checks, write the report.
+
+use std::io::{IsTerminal, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use super::{Color, ConfigError, check_id, find_chapter, seconds, use_color};
+use crate::harness::run::{self, Planned, Target};
+use crate::harness::server::{BuildOptions, Launch, Program};
+use crate::report::{Format, Report, RunError, Stage, write_reports};
+use crate::suite::Chapter;
+use crate::workbook;
+
+#[derive(Args, Clone)]
+pub struct ChapterArgs {
+    /// The chapter: its number (1, 01) or its name (hello-world).
+    pub chapter: String,
+
+    /// Check the reference solution (solutions/NN-*) instead of your starter.
+    #[arg(long, conflicts_with_all = ["path", "url", "command"])]
+    pub solution: bool,
+
+    /// Check the crate in DIR, or the starter of the workbook checkout in DIR.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["url", "command"])]
+    pub path: Option<PathBuf>,
+
+    /// Check a server that is already running, in any language (http only).
+    #[arg(long, value_name = "URL", conflicts_with = "command")]
+    pub url: Option<String>,
+
+    /// Start this shell command as the server; it must listen on $PORT. It runs
+    /// in a fresh temporary folder: give programs and files as absolute paths.
+    #[arg(long, value_name = "CMD")]
+    pub command: Option<String>,
+
+    /// Report format: human (coloured on a terminal), json (schema:
+    /// workbook-checker/1), junit (XML), gradescope (results.json), github
+    /// (GitHub Classroom's grader result).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output (Gradescope:
+    /// --format gradescope --output /autograder/results/results.json).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also run the instructor checks in FILE (JSON; see the instructor guide).
+    #[arg(long, value_name = "FILE")]
+    pub extra: Option<PathBuf>,
+
+    /// Seed for the random inputs; a report prints the seed it used.
+    #[arg(long, allow_hyphen_values = true)]
+    pub seed: Option<String>,
+
+    /// Run only this check (02.3, or just 3); repeat for several.
+    #[arg(long, value_name = "CHECK")]
+    pub only: Vec<String>,
+
+    /// Colour in the human report.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+
+    /// Seconds each request may take.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub timeout: f64,
+
+    /// Seconds the server may take to accept connections once started.
+    #[arg(long, value_name = "SECS", default_value_t = 15.0)]
+    pub start_timeout: f64,
+}
+
+/// What to check, resolved from the arguments.
+pub enum Subject {
+    Crate {
+        krate: workbook::Crate,
+        label: String,
+    },
+    Command(String),
+    Url {
+        addr: SocketAddr,
+        prefix: String,
+        base: String,
+    },
+}
+
+/// Everything one `chapter` run needs, decided before any work starts.
+pub struct Config {
+    pub chapter: Chapter,
+    pub subject: Subject,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub extra: Vec<Planned>,
+    pub seed: u64,
+    pub only: Vec<String>,
+    pub color: bool,
+    pub cargo_color: bool,
+    pub timeout: Duration,
+    pub start_timeout: Duration,
+    /// A full run of the learner's own starter: remember how it went.
+    pub record_progress: bool,
+}
+
+pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
+    let chapter = find_chapter(&args.chapter)?;
+    let only = args
+        .only
+        .iter()
+        .map(|id| check_id(&chapter, Some(id)).map(Option::unwrap_or_default))
+        .collect::<Result<Vec<_>, _>>()?;
+    let timeout = seconds("timeout", args.timeout)?;
+    let start_timeout = seconds("start-timeout", args.start_timeout)?;
+    let root = workbook::root();
+    let subject = if let Some(url) = &args.url {
+        parse_url(url)?
+    } else if let Some(command) = &args.command {
+        Subject::Command(command.clone())
+    } else if let Some(dir) = &args.path {
+        let krate = workbook::path_crate(dir, &chapter)?;
+        if let Some(found) = chapter_of_package(&krate.package)
+            && found != chapter.number
+        {
+            return Err(ConfigError::OtherChapter {
+                path: dir.clone(),
+                package: krate.package,
+                found,
+                asked: chapter.number,
+            });
+        }
+        Subject::Crate {
+            krate,
+            label: format!("crate in {}", dir.display()),
+        }
+    } else {
+        let krate = workbook::chapter_crate(&root, &chapter, args.solution)?;
+        let folder = if args.solution { "solution" } else { "starter" };
+        let label = format!(
+            "{folder} {}s/{}",
+            if args.solution { "solution" } else { "chapter" },
+            chapter.dir_name()
+        );
+        Subject::Crate { krate, label }
+    };
+    let color = use_color(args.color, std::io::stdout().is_terminal());
+    let cargo_color = use_color(args.color, std::io::stderr().is_terminal());
+    let extra = match &args.extra {
+        Some(path) => crate::extra::load(path)?,
+        None => Vec::new(),
+    };
+    let seed = super::seed(args.seed.as_deref())?;
+    if let Some(path) = &args.output {
+        writable(path)?;
+    }
+    Ok(Config {
+        chapter,
+        subject,
+        format: args.format,
+        output: args.output,
+        extra,
+        seed,
+        only,
+        color,
+        cargo_color,
+        timeout,
+        start_timeout,
+        record_progress: args.path.is_none()
+            && args.url.is_none()
+            && args.command.is_none()
+            && !args.solution
+            && args.only.is_empty(),
+    })
+}
+
+/// `http://host:port[/prefix]` → the address to connect to.
+fn parse_url(url: &str) -> Result<Subject, ConfigError> {
+    let bad = |reason: String| ConfigError::BadUrl {
+        url: url.to_string(),
+        reason,
+    };
+    let rest = url.strip_prefix("http://").ok_or_else(|| {
+        bad(if url.starts_with("https://") {
+            "only http:// is supported (a local server needs no TLS)".to_string()
+        } else {
+            "expected http://HOST:PORT, like http://127.0.0.1:8000".to_string()
+        })
+    })?;
+    let (authority, prefix) = match rest.find('/') {
+        Some(i) => (&rest[..i], rest[i..].trim_end_matches('/')),
+        None => (rest, ""),
+    };
+    if authority.is_empty() || authority.starts_with(':') {
+        return Err(bad(
+            "no host after http://; expected http://HOST:PORT, like http://127.0.0.1:8000"
+                .to_string(),
+        ));
+    }
+    let with_port = if authority.contains(':') {
+        authority.to_string()
+    } else {
+        format!("{authority}:80")
+    };
+    let addr = with_port
+        .to_socket_addrs()
+        .map_err(|e| bad(format!("cannot resolve {authority}: {e}")))?
+        .next()
+        .ok_or_else(|| bad(format!("{authority} has no address")))?;
+    Ok(Subject::Url {
+        addr,
+        prefix: prefix.to_string(),
+        base: format!("http://{authority}{prefix}"),
+    })
+}
+
+/// `ch02-path-parameters-solution` → chapter 2: the workbook's crate names.
+/// A crate named otherwise (a learner's own) belongs to no chapter in
+/// particular.
+fn chapter_of_package(package: &str) -> Option<u8> {
+    let digits = package.strip_prefix("ch")?.get(..2)?;
+    let rest = &package[4..];
+    (digits.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with('-'))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// Makes sure the report can be written to `path` before anything runs, so a
+/// typo does not cost a whole build and run.
+fn writable(path: &Path) -> Result<(), ConfigError> {
+    let error = |error| ConfigError::Output {
+        path: path.to_path_buf(),
+        error,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(error)?;
+    }
+    if path.is_dir() {
+        return Err(error(std::io::Error::other("it is a folder")));
+    }
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map(drop)
+        .map_err(error)
+}
+
+pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let started = Instant::now();
+    let human = config.format == Format::Human;
+    let chapter = &config.chapter;
+    let mut report = Report::new(chapter, String::new(), config.seed);
+
+    // Build, or connect: anything that fails here is "could not run".
+    let target = match &config.subject {
+        Subject::Crate { krate, label } => {
+            report.target = label.clone();
+            report.curl_base = "http://127.0.0.1:8000".to_string();
+            report.run_hint = Some(format!("PORT=8000 cargo run -p {}", krate.package));
+            if human {
+                let _ = writeln!(err, "building {} …", krate.package);
+            }
+            let options = BuildOptions {
+                color: config.cargo_color,
+                ..BuildOptions::default()
+            };
+            match crate::harness::server::build(
+                &krate.manifest,
+                &krate.package,
+                &krate.bin,
+                &options,
+                err,
+            ) {
+                Ok(path) => Ok(Some(Launch::Program(Program {
+                    path,
+                    args: Vec::new(),
+                }))),
+                Err(e) => Err(RunError::from(e)),
+            }
+        }
+        Subject::Command(line) => {
+            report.target = format!("command {line}");
+            report.curl_base = "http://127.0.0.1:8000".to_string();
+            report.run_hint = Some(format!("PORT=8000 {line}"));
+            Ok(Some(Launch::Shell(line.clone())))
+        }
+        Subject::Url { addr, base, .. } => {
+            report.target = format!("url {base}");
+            report.curl_base = base.clone();
+            // An already-running server: nothing to start, but it must answer.
+            match TcpStream::connect_timeout(addr, config.timeout) {
+                Ok(_) => Ok(None),
+                Err(e) => Err(RunError {
+                    stage: Stage::Connect,
+                    message: format!("nothing answers at {base} ({e}): is your server running?"),
+                    output: String::new(),
+                }),
+            }
+        }
+    };
+    let mut planned: Vec<Planned> = chapter
+        .checks
+        .iter()
+        .filter(|c| config.only.is_empty() || config.only.iter().any(|id| id == c.id))
+        .map(|c| run::plan(chapter, c, config.seed))
+        .collect();
+    planned.extend(config.extra);
+    match (target, &config.subject) {
+        (Err(error), _) => {
+            report.could_not_run(error, planned.into_iter().map(|p| p.result).collect());
+        }
+        (Ok(Some(launch)), _) => {
+            if human {
+                let _ = writeln!(err, "starting the server …");
+            }
+            run::start_and_run(
+                &launch,
+                planned,
+                &mut report,
+                config.start_timeout,
+                config.timeout,
+            );
+        }
+        (Ok(None), Subject::Url { addr, prefix, .. }) => {
+            let mut target = Target {
+                addr: *addr,
+                prefix: prefix.clone(),
+                curl_base: report.curl_base.clone(),
+                server: None,
+            };
+            report.checks = run::run_planned(planned, &mut target, config.timeout);
+            report.tally();
+        }
+        (Ok(None), _) => unreachable!("only a URL has nothing to start"),
+    }
+    report.duration_ms = started.elapsed().as_millis() as u64;
+    let code = report.status.exit_code();
+    if config.record_progress {
+        let root = workbook::root();
+        let mut progress = crate::progress::Progress::load(&root);
+        progress.record(&report);
+        progress.save(&root);
+    }
+
+    if let Err(e) = write_reports(
+        &[report],
+        config.format,
+        config.color,
+        config.output.as_deref(),
+        out,
+    ) {
+        let _ = writeln!(err, "error: could not write the report: {e}");
+        return 2;
+    }
+    code
+}
