@@ -5,6 +5,7 @@ fn main() -> ExitCode {
     // before exiting, so no server is left behind.
     let _ = ctrlc::set_handler(|| {
         checker::harness::server::kill_all();
+        checker::grade::remove_temporary();
         std::process::exit(130);
     });
     let code = checker::cli::run(
