@@ -132,6 +132,22 @@ pub fn build_tag(manifest: &Path) -> std::io::Result<String> {
     Ok(hasher.finish())
 }
 
+/// Holds `dir` (a target folder) for one build and the use of its output:
+/// an exclusive lock on `dir/.workbook-build.lock`, released when the file
+/// returned is dropped. Cargo's own lock ends with cargo, before the
+/// binary it built is copied or started; another process sharing the folder
+/// could otherwise rebuild that binary in between.
+pub fn lock_dir(dir: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::create_dir_all(dir)?;
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".workbook-build.lock"))?;
+    file.lock()?;
+    Ok(file)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -548,6 +548,14 @@ fn build_one(config: &Config, task: &Task, binaries: &Path) -> Result<PathBuf, R
         message: e.message.clone(),
         output: e.output.clone(),
     })?;
+    // cargo locks the target folder only while it runs; the binary is
+    // copied after, and another run sharing the folder must not rebuild it
+    // in between.
+    let _lock = fingerprint::lock_dir(&config.target_dir).map_err(|e| RunError {
+        stage: Stage::Build,
+        message: format!("could not lock the target folder: {e}"),
+        output: String::new(),
+    })?;
     let options = BuildOptions {
         target_dir: Some(config.target_dir.clone()),
         timeout: Some(config.build_timeout),

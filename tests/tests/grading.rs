@@ -714,7 +714,9 @@ fn chapter_path_builds_follow_the_content_not_the_file_times() {
     // CARGO_TARGET_DIR); the second is a `cp -a` copy whose handler was
     // replaced by older-dated starter code.
     let dir = temp_dir("cp-a");
-    let shared = root().join("target/grading");
+    // Its own folder: a test that grades in parallel must not rebuild the
+    // binary between its build and its start.
+    let shared = root().join("target/grading-path");
     std::fs::create_dir_all(&shared).unwrap();
     let first = dir.join("first");
     copy_workbook(&first);
@@ -854,5 +856,83 @@ fn grade_help_reaches_every_instructor_feature() {
             "grade --help lacks {needle}:\n{}",
             run.stdout
         );
+    }
+}
+
+#[test]
+fn an_interrupted_class_run_leaves_no_binaries_behind_and_resumes() {
+    let class = temp_dir("interrupted");
+    let tmp = temp_dir("interrupted-tmp");
+    let out = temp_dir("interrupted-out");
+    for student in ["ada", "bo"] {
+        copy_workbook(&class.join(student));
+    }
+    std::fs::copy(
+        root().join("solutions/01-hello-world/src/main.rs"),
+        starter(&class.join("ada")),
+    )
+    .unwrap();
+    // bo's server takes its time to start, so the run is surely still going.
+    edit(
+        &starter(&class.join("bo")),
+        "async fn main() {\n",
+        "async fn main() {\n    std::thread::sleep(std::time::Duration::from_secs(20));\n",
+    );
+    let exe = checker::harness::server::build(
+        &root().join("checker/Cargo.toml"),
+        "checker",
+        "checker",
+        &checker::harness::server::BuildOptions::default(),
+        &mut std::io::sink(),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(exe)
+        .args(["grade", class.to_str().unwrap(), "--chapter", "1"])
+        .args(["--out", out.to_str().unwrap(), "--start-timeout", "30"])
+        .env("TMPDIR", &tmp)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    while !out.join("students/ada/ch01.json").exists() {
+        assert!(std::time::Instant::now() < deadline, "ada was never graded");
+        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let binaries = || {
+        std::fs::read_dir(&tmp)
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("workbook-grade-")
+            })
+            .count()
+    };
+    assert_eq!(binaries(), 1, "the run keeps its binaries in TMPDIR");
+    run_cmd(&tmp, "kill", &["-INT", &child.id().to_string()]);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(binaries(), 0, "Ctrl-C left the built binaries behind");
+    // A re-run keeps ada's result and grades only bo.
+    let run = checker(&[
+        "grade",
+        class.to_str().unwrap(),
+        "--chapter",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+        "--start-timeout",
+        "30",
+    ]);
+    assert!(
+        run.stdout.contains("1 graded now, 1 unchanged"),
+        "{}",
+        run.stdout
+    );
+    for dir in [class, tmp, out] {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
