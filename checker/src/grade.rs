@@ -284,10 +284,20 @@ pub fn run(config: &Config, progress: &mut dyn Write) -> Result<Outcome, String>
     let mut reused = 0;
     for (student, dir) in &students {
         let named = config.students.iter().any(|s| s == student);
+        let others_wait = !config.students.is_empty() && !named;
         let mut tasks = Vec::new();
         for chapter in &config.chapters {
-            let task = prepare(config, student, dir, chapter);
             let saved = load_saved(config, &names, student, chapter.number);
+            if others_wait {
+                // `--student` grades the named ones only; the others keep
+                // what they have, current or not.
+                if let Some(saved) = saved {
+                    reused += 1;
+                    current.push(saved);
+                }
+                continue;
+            }
+            let task = prepare(config, student, dir, chapter);
             match saved {
                 Some(saved) if !config.regrade && !named && saved.key == task.key => {
                     reused += 1;

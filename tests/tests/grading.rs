@@ -265,6 +265,8 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     let file = starter(&class.join("ada"));
     std::fs::copy(root().join("chapters/01-hello-world/src/main.rs"), &file).unwrap();
     make_old(&file);
+    // bo changed too, but is not named: bo keeps the saved result.
+    std::fs::copy(&solution, starter(&class.join("bo"))).unwrap();
     let run = grade(&["--student", "ada"]);
     assert!(
         run.stdout.contains("1 graded now, 8 unchanged"),
@@ -278,6 +280,22 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     );
     assert!(
         row(&grades, "fay").starts_with("fay,01,passed,4,4,"),
+        "{grades}"
+    );
+    assert!(
+        row(&grades, "bo").starts_with("bo,01,failed,0,4,"),
+        "{grades}"
+    );
+    // Without --student, bo's new work is noticed and graded.
+    let run = grade(&[]);
+    assert!(
+        run.stdout.contains("1 graded now, 8 unchanged"),
+        "{}",
+        run.stdout
+    );
+    let grades = read(&out.join("grades.csv"));
+    assert!(
+        row(&grades, "bo").starts_with("bo,01,passed,4,4,"),
         "{grades}"
     );
     let _ = std::fs::remove_dir_all(class);
