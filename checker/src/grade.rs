@@ -446,11 +446,7 @@ fn prepare(config: &Config, student: &str, dir: &Path, chapter: &Chapter) -> Tas
     let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let krate = workbook::path_crate(&real, chapter).map_err(|message| RunError {
         stage: Stage::Build,
-        message: format!(
-            "the submission has no usable chapter {:02} crate: {}",
-            chapter.number,
-            message.trim_start_matches("--path ")
-        ),
+        message: missing_crate(chapter, &message),
         output: String::new(),
     });
     let tag = match &krate {
@@ -486,6 +482,16 @@ fn prepare(config: &Config, student: &str, dir: &Path, chapter: &Chapter) -> Tas
         commit,
         submitted,
     }
+}
+
+/// Why a submission's chapter crate cannot be built, in words for the
+/// student (who passed no `--path`: the grader did).
+pub fn missing_crate(chapter: &Chapter, message: &str) -> String {
+    format!(
+        "the submission has no usable chapter {:02} crate: {}",
+        chapter.number,
+        message.trim_start_matches("--path ")
+    )
 }
 
 /// The checkout's commit and its time, when it is a git repository; else

@@ -676,6 +676,12 @@ fn a_simulated_gradescope_run_writes_a_results_json_for_every_kind_of_submission
         output(&missing).contains("not a Cargo crate"),
         "{missing:#}"
     );
+    // Said to the student, who passed no --path.
+    assert!(
+        output(&missing).contains("has no usable chapter 01 crate")
+            && !output(&missing).contains("--path"),
+        "{missing:#}"
+    );
 
     let nosetup = results("nosetup");
     assert_eq!(nosetup["score"], 0.0);

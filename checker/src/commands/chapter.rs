@@ -138,7 +138,7 @@ pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
             }
             Err(message) => Subject::Missing {
                 label: format!("crate in {}", dir.display()),
-                message,
+                message: crate::grade::missing_crate(&chapter, &message),
             },
             Ok(krate) => {
                 if let Some(found) = chapter_of_package(&krate.package)
