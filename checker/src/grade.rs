@@ -77,21 +77,37 @@ impl Limits {
     pub fn launch(&self, program: &Path) -> Launch {
         // No backtraces: a server's last lines then hold its panic or
         // allocation failure, which is what the reports explain.
-        let mut line = String::from("export RUST_BACKTRACE=0 && ");
-        if self.memory_mb > 0 {
-            // glibc reserves address space per thread arena; a few arenas
-            // keep a many-core machine's reservations within the limit.
+        let mut line = String::from("export RUST_BACKTRACE=0; ");
+        // A limit that cannot be set (the machine's own is lower) is said
+        // in the server's output, and the server runs without it.
+        let mut limit = |set: String, what: &str| {
             line.push_str(&format!(
-                "ulimit -v {} && export MALLOC_ARENA_MAX=2 && ",
-                self.memory_mb * 1024
+                "{{ {set} 2>/dev/null || echo 'checker: could not set the {what} limit' >&2; }}; "
             ));
+        };
+        if self.memory_mb > 0 {
+            limit(format!("ulimit -v {}", self.memory_mb * 1024), "memory");
         }
         if self.cpu_seconds > 0 {
-            line.push_str(&format!("ulimit -t {} && ", self.cpu_seconds));
+            // The soft limit sends SIGXCPU, which the report can name; the
+            // hard one, a second later, SIGKILL.
+            limit(
+                format!(
+                    "ulimit -S -t {} && ulimit -H -t {}",
+                    self.cpu_seconds,
+                    self.cpu_seconds + 1
+                ),
+                "processor time",
+            );
         }
         if self.file_mb > 0 {
             // POSIX sh counts 512-byte blocks.
-            line.push_str(&format!("ulimit -f {} && ", self.file_mb * 2048));
+            limit(format!("ulimit -f {}", self.file_mb * 2048), "file size");
+        }
+        if self.memory_mb > 0 {
+            // glibc reserves address space per thread arena; a few arenas
+            // keep a many-core machine's reservations within the limit.
+            line.push_str("export MALLOC_ARENA_MAX=2; ");
         }
         line.push_str("exec ");
         line.push_str(&shell_quote(&program.to_string_lossy()));
@@ -1348,8 +1364,11 @@ mod tests {
         match limits.launch(Path::new("/tmp/it's")) {
             Launch::Shell(line) => assert_eq!(
                 line,
-                "export RUST_BACKTRACE=0 && ulimit -v 524288 && export MALLOC_ARENA_MAX=2 && \
-                 ulimit -t 30 && exec '/tmp/it'\\''s'"
+                "export RUST_BACKTRACE=0; \
+                 { ulimit -v 524288 2>/dev/null || echo 'checker: could not set the memory limit' >&2; }; \
+                 { ulimit -S -t 30 && ulimit -H -t 31 2>/dev/null || \
+                 echo 'checker: could not set the processor time limit' >&2; }; \
+                 export MALLOC_ARENA_MAX=2; exec '/tmp/it'\\''s'"
             ),
             Launch::Program(_) => panic!("not wrapped"),
         }

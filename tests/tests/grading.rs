@@ -73,12 +73,13 @@ fn row(csv: &str, student: &str) -> String {
 fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     let class = temp_dir("class");
     let elsewhere = temp_dir("class-elsewhere");
-    for student in ["ada", "bo", "cy", "di", "ed", "gus", "hal"] {
+    for student in ["ada", "bo", "cy", "di", "ed", "gus", "hal", "ivy"] {
         copy_workbook(&class.join(student));
     }
     // ada solved it (and committed it); bo left the starter; cy does not
     // compile; di's handler never answers; ed hard-codes port 0 instead of
     // reading PORT; gus's server crashes on GET /; hal's server takes 3 GiB;
+    // ivy's server spins before it listens;
     // fay handed in ada's work byte for byte; "=cmd" (a folder name a
     // spreadsheet would run) is a link to a starter kept elsewhere.
     let solution = root().join("solutions/01-hello-world/src/main.rs");
@@ -124,6 +125,11 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
         "async fn main() {\n",
         "async fn main() {\n    let hog = vec![1u8; 3 << 30];\n    std::hint::black_box(&hog);\n",
     );
+    edit(
+        &starter(&class.join("ivy")),
+        "async fn main() {\n",
+        "async fn main() {\n    let mut spin = 0u64;\n    while spin != u64::MAX {\n        spin = std::hint::black_box(spin + 1);\n    }\n",
+    );
     copy_workbook(&elsewhere.join("zed"));
     std::os::unix::fs::symlink(elsewhere.join("zed"), class.join("=cmd")).unwrap();
 
@@ -144,6 +150,8 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
             "2",
             "--memory-mb",
             "512",
+            "--cpu-seconds",
+            "2",
         ];
         args.extend(more);
         let run = checker(&args);
@@ -186,6 +194,12 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
         row(&grades, "hal").contains("more than 512 MiB"),
         "{grades}"
     );
+    // So does the processor-time limit stop ivy.
+    assert!(row(&grades, "ivy").starts_with("ivy,01,error,"), "{grades}");
+    assert!(
+        row(&grades, "ivy").contains("more than 2 s of processor time"),
+        "{grades}"
+    );
     // A linked folder is graded like any other (the starter: failed), and
     // its name cannot run as a formula.
     assert!(
@@ -196,11 +210,11 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
 
     let checks = read(&out.join("checks.csv"));
     assert!(
-        checks.contains("01,01.1,GET / answers 200 with the JSON message,2,4,3"),
+        checks.contains("01,01.1,GET / answers 200 with the JSON message,2,4,4"),
         "{checks}"
     );
     let json: serde_json::Value = serde_json::from_str(&read(&out.join("grades.json"))).unwrap();
-    assert_eq!(json.as_array().unwrap().len(), 9);
+    assert_eq!(json.as_array().unwrap().len(), 10);
     assert!(
         run.stdout.contains("cy       build error"),
         "{}",
@@ -235,9 +249,9 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     let similar = read(&out.join("similar.csv"));
     assert_eq!(similar.lines().count(), 2, "{similar}");
     assert!(similar.contains("01,ada,fay,identical,1.00"), "{similar}");
-    // The summary: a histogram with mean and median (2 of 9 have 100 %).
+    // The summary: a histogram with mean and median (2 of 10 have 100 %).
     assert!(
-        run.stdout.contains("9 students · mean 22.2 · median 0.0"),
+        run.stdout.contains("10 students · mean 20.0 · median 0.0"),
         "{}",
         run.stdout
     );
@@ -255,7 +269,7 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     // A re-run reuses every current result: nothing is built again.
     let run = grade(&[]);
     assert!(
-        run.stdout.contains("0 graded now, 9 unchanged"),
+        run.stdout.contains("0 graded now, 10 unchanged"),
         "{}",
         run.stdout
     );
@@ -269,7 +283,7 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     std::fs::copy(&solution, starter(&class.join("bo"))).unwrap();
     let run = grade(&["--student", "ada"]);
     assert!(
-        run.stdout.contains("1 graded now, 8 unchanged"),
+        run.stdout.contains("1 graded now, 9 unchanged"),
         "{}",
         run.stdout
     );
@@ -289,7 +303,7 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     // Without --student, bo's new work is noticed and graded.
     let run = grade(&[]);
     assert!(
-        run.stdout.contains("1 graded now, 8 unchanged"),
+        run.stdout.contains("1 graded now, 9 unchanged"),
         "{}",
         run.stdout
     );
