@@ -72,9 +72,27 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// None: the server runs as it is.
+    pub const NONE: Limits = Limits {
+        memory_mb: 0,
+        cpu_seconds: 0,
+        file_mb: 0,
+    };
+    /// `grade`'s defaults.
+    pub const GRADE: Limits = Limits {
+        memory_mb: 2048,
+        cpu_seconds: 60,
+        file_mb: 100,
+    };
     /// The server's program, started by `sh` under the limits; `exec` keeps
     /// it the process the checker stops.
     pub fn launch(&self, program: &Path) -> Launch {
+        if *self == Limits::NONE {
+            return Launch::Program(crate::harness::server::Program {
+                path: program.to_path_buf(),
+                args: Vec::new(),
+            });
+        }
         // No backtraces: a server's last lines then hold its panic or
         // allocation failure, which is what the reports explain.
         let mut line = String::from("export RUST_BACKTRACE=0; ");
@@ -644,7 +662,7 @@ fn check_one(config: &Config, names: &Names, built: Built) -> Graded {
             );
         }
     }
-    explain_report(config, &mut report);
+    explain(&config.limits, &mut report);
     let took_ms = built.build_ms + started.elapsed().as_millis() as u64;
     report.duration_ms = took_ms;
     let feedback = scrub_text(
@@ -668,12 +686,13 @@ fn check_one(config: &Config, names: &Names, built: Built) -> Graded {
     }
 }
 
-/// Reasons a student can act on, where the generic one would mislead.
-fn explain_report(config: &Config, report: &mut Report) {
+/// Reasons a student can act on, where the generic one would mislead: a
+/// limit that stopped the server, a port that was taken.
+pub fn explain(limits: &Limits, report: &mut Report) {
     let output = report.server_output.join("\n");
     if let Some(error) = &mut report.error {
         let text = format!("{}\n{}", error.message, error.output);
-        if let Some(why) = config.limits.explain(&text) {
+        if let Some(why) = limits.explain(&text) {
             error.message = format!("{why}; {}", error.message);
         } else if error.stage == Stage::Start && text.contains("Address already in use") {
             error.message = format!(
@@ -687,7 +706,7 @@ fn explain_report(config: &Config, report: &mut Report) {
     for check in &mut report.checks {
         if let Some(failure) = &mut check.failure {
             let text = format!("{}\n{output}", failure.problems.join("\n"));
-            if let Some(why) = config.limits.explain(&text) {
+            if let Some(why) = limits.explain(&text) {
                 failure.problems.insert(0, why);
             }
         }

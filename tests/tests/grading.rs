@@ -144,14 +144,15 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
             out.to_str().unwrap(),
             "--timeout",
             "1",
+            // Long enough for ivy to spend its processor second on a busy machine.
             "--start-timeout",
-            "5",
+            "10",
             "--jobs",
             "2",
             "--memory-mb",
             "512",
             "--cpu-seconds",
-            "2",
+            "1",
         ];
         args.extend(more);
         let run = checker(&args);
@@ -197,7 +198,7 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     // So does the processor-time limit stop ivy.
     assert!(row(&grades, "ivy").starts_with("ivy,01,error,"), "{grades}");
     assert!(
-        row(&grades, "ivy").contains("more than 2 s of processor time"),
+        row(&grades, "ivy").contains("more than 1 s of processor time"),
         "{grades}"
     );
     // A linked folder is graded like any other (the starter: failed), and
@@ -695,6 +696,13 @@ fn a_simulated_gradescope_run_writes_a_results_json_for_every_kind_of_submission
         output(&missing).contains("has no usable chapter 01 crate")
             && !output(&missing).contains("--path"),
         "{missing:#}"
+    );
+
+    let hog = results("hog");
+    assert_eq!(hog["score"], 0.0);
+    assert!(
+        output(&hog).contains("could not run (start): the server tried to use more than 2048 MiB"),
+        "{hog:#}"
     );
 
     let nosetup = results("nosetup");

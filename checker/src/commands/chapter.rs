@@ -10,7 +10,7 @@ use clap::Args;
 
 use super::{Color, ConfigError, check_id, find_chapter, seconds, use_color};
 use crate::harness::run::{self, Planned, Target};
-use crate::harness::server::{BuildOptions, Launch, Program};
+use crate::harness::server::{BuildOptions, Launch};
 use crate::report::{Format, Report, RunError, Stage, write_reports};
 use crate::suite::Chapter;
 use crate::workbook;
@@ -71,6 +71,9 @@ pub struct ChapterArgs {
     /// Seconds the server may take to accept connections once started.
     #[arg(long, value_name = "SECS", default_value_t = 15.0)]
     pub start_timeout: f64,
+
+    #[command(flatten)]
+    pub limits: super::grade::LimitArgs,
 }
 
 /// What to check, resolved from the arguments.
@@ -110,6 +113,8 @@ pub struct Config {
     pub cargo_color: bool,
     pub timeout: Duration,
     pub start_timeout: Duration,
+    /// Resource limits of the server (none unless asked for).
+    pub limits: crate::grade::Limits,
     /// A full run of the learner's own starter: remember how it went.
     pub record_progress: bool,
 }
@@ -195,6 +200,7 @@ pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
         cargo_color,
         timeout,
         start_timeout,
+        limits: args.limits.or(crate::grade::Limits::NONE),
         record_progress: args.path.is_none()
             && args.url.is_none()
             && args.command.is_none()
@@ -314,10 +320,7 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 &options,
                 err,
             ) {
-                Ok(path) => Ok(Some(Launch::Program(Program {
-                    path,
-                    args: Vec::new(),
-                }))),
+                Ok(path) => Ok(Some(config.limits.launch(&path))),
                 Err(e) => Err(RunError::from(e)),
             }
         }
@@ -363,6 +366,7 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 config.start_timeout,
                 config.timeout,
             );
+            crate::grade::explain(&config.limits, &mut report);
         }
         (Ok(None), Subject::Url { addr, prefix, .. }) => {
             let mut target = Target {

@@ -54,17 +54,8 @@ pub struct GradeArgs {
     #[arg(long, value_name = "SECS", default_value_t = 5.0)]
     pub timeout: f64,
 
-    /// Memory (address space) each student's server may use, in MiB; 0 for no limit.
-    #[arg(long, value_name = "MIB", default_value_t = 2048)]
-    pub memory_mb: u64,
-
-    /// Processor time each student's server may use, in seconds; 0 for no limit.
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
-    pub cpu_seconds: u64,
-
-    /// Largest file each student's server may write, in MiB; 0 for no limit.
-    #[arg(long, value_name = "MIB", default_value_t = 100)]
-    pub file_mb: u64,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 
     /// The shared target folder (default: target/grading in this workbook).
     #[arg(long, value_name = "DIR")]
@@ -74,6 +65,34 @@ pub struct GradeArgs {
     /// seed of the results already in OUT, else a fresh one.
     #[arg(long, allow_hyphen_values = true)]
     pub seed: Option<String>,
+}
+
+/// Resource limits of a student's server: `grade` always has them,
+/// `chapter` when a grader asks (Gradescope's `run_autograder` does).
+#[derive(Args, Clone, Copy, Default)]
+pub struct LimitArgs {
+    /// Memory (address space) the server may use, in MiB; 0 for no limit [grade: 2048; chapter: none].
+    #[arg(long, value_name = "MIB")]
+    pub memory_mb: Option<u64>,
+
+    /// Processor time the server may use, in seconds; 0 for no limit [grade: 60; chapter: none].
+    #[arg(long, value_name = "SECS")]
+    pub cpu_seconds: Option<u64>,
+
+    /// Largest file the server may write, in MiB; 0 for no limit [grade: 100; chapter: none].
+    #[arg(long, value_name = "MIB")]
+    pub file_mb: Option<u64>,
+}
+
+impl LimitArgs {
+    /// The limits given, the others from `default`.
+    pub fn or(self, default: Limits) -> Limits {
+        Limits {
+            memory_mb: self.memory_mb.unwrap_or(default.memory_mb),
+            cpu_seconds: self.cpu_seconds.unwrap_or(default.cpu_seconds),
+            file_mb: self.file_mb.unwrap_or(default.file_mb),
+        }
+    }
 }
 
 /// What a grading run leaves in OUT to be resumed with: the seed.
@@ -128,11 +147,7 @@ pub fn configure(args: GradeArgs) -> Result<crate::grade::Config, ConfigError> {
         ),
         students: args.students,
         regrade: args.regrade,
-        limits: Limits {
-            memory_mb: args.memory_mb,
-            cpu_seconds: args.cpu_seconds,
-            file_mb: args.file_mb,
-        },
+        limits: args.limits.or(Limits::GRADE),
         anonymise: args.anonymise,
         workbook: workbook::root(),
     })
