@@ -100,7 +100,15 @@ fn describe_crate(dir: &Path) -> Result<Crate, String> {
         .as_array()
         .into_iter()
         .flatten()
-        .find(|p| p["manifest_path"].as_str().map(Path::new) == Some(canonical.as_path()))
+        // Both sides real paths: a folder reached through a link is the
+        // same crate.
+        .find(|p| {
+            p["manifest_path"]
+                .as_str()
+                .and_then(|m| Path::new(m).canonicalize().ok())
+                .as_deref()
+                == Some(canonical.as_path())
+        })
         .ok_or_else(|| {
             format!(
                 "{} is a workspace manifest, not a crate: point --path at a crate folder",

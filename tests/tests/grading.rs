@@ -755,6 +755,30 @@ fn a_missing_or_broken_crate_is_still_reported_in_every_format() {
 }
 
 #[test]
+fn a_checkout_reached_through_a_link_is_checked_like_any_other() {
+    let dir = temp_dir("linked");
+    copy_workbook(&dir.join("real"));
+    std::os::unix::fs::symlink(dir.join("real"), dir.join("link")).unwrap();
+    for path in [dir.join("link"), dir.join("link/chapters/01-hello-world")] {
+        let run = checker(&[
+            "chapter",
+            "1",
+            "--path",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(
+            run.code, 1,
+            "the starter fails, it is not an error: {}",
+            run.stdout
+        );
+        assert_eq!(run.report()["status"], "failed");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn chapter_path_builds_follow_the_content_not_the_file_times() {
     // Two checkouts share one target folder (as under a shared
     // CARGO_TARGET_DIR); the second is a `cp -a` copy whose handler was
