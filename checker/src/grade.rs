@@ -377,7 +377,11 @@ pub fn run(config: &Config, progress: &mut dyn Write) -> Result<Outcome, String>
                         _ => break,
                     };
                     for built in job {
-                        let label = format!("{} ch{:02}", built.task.student, built.task.chapter);
+                        let label = format!(
+                            "{} ch{:02}",
+                            names_ref.shown(&built.task.student),
+                            built.task.chapter
+                        );
                         let binary = built.binary.as_ref().ok().cloned();
                         let graded = check_one(config, names_ref, built);
                         if let Some(binary) = binary {
@@ -408,7 +412,11 @@ pub fn run(config: &Config, progress: &mut dyn Write) -> Result<Outcome, String>
             for task in tasks {
                 draw(
                     finished,
-                    &format!("building {} ch{:02}", task.student, task.chapter),
+                    &format!(
+                        "building {} ch{:02}",
+                        names.shown(&task.student),
+                        task.chapter
+                    ),
                     progress,
                 );
                 let build_started = Instant::now();

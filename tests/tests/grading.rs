@@ -419,6 +419,7 @@ fn a_students_chapters_run_one_at_a_time_and_outputs_can_be_anonymous() {
         }
     }
     assert!(!run.stdout.contains(student), "{}", run.stdout);
+    assert!(!run.stderr.contains(student), "{}", run.stderr);
     assert!(read(&out.join("private/names.csv")).contains(student));
     let _ = std::fs::remove_dir_all(class);
 }
