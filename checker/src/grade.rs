@@ -316,6 +316,8 @@ pub fn run(config: &Config, progress: &mut dyn Write) -> Result<Outcome, String>
     let mut todo: Vec<Vec<Task>> = Vec::new();
     let mut current: Vec<Graded> = Vec::new();
     let mut reused = 0;
+    // Each chapter crate found, for the similarity flags.
+    let mut crate_dirs: BTreeMap<(String, u8), PathBuf> = BTreeMap::new();
     for (student, dir) in &students {
         let named = config.students.iter().any(|s| s == student);
         let others_wait = !config.students.is_empty() && !named;
@@ -332,6 +334,11 @@ pub fn run(config: &Config, progress: &mut dyn Write) -> Result<Outcome, String>
                 continue;
             }
             let task = prepare(config, student, dir, chapter);
+            if let Ok(krate) = &task.krate
+                && let Some(folder) = krate.manifest.parent()
+            {
+                crate_dirs.insert((student.clone(), chapter.number), folder.to_path_buf());
+            }
             match saved {
                 Some(saved) if !config.regrade && !named && saved.key == task.key => {
                     reused += 1;
@@ -456,7 +463,7 @@ pub fn run(config: &Config, progress: &mut dyn Write) -> Result<Outcome, String>
     current.extend(fresh);
     let order: Vec<&String> = students.iter().map(|(s, _)| s).collect();
     current.sort_by_key(|g| (order.iter().position(|s| **s == g.student), g.chapter));
-    let similar = similar_submissions(config, &students);
+    let similar = similar_submissions(config, &students, &crate_dirs);
     let outcome = Outcome {
         graded: current,
         fresh: fresh_count,
@@ -1142,7 +1149,11 @@ fn csv(field: &str) -> String {
 /// Submissions of a chapter that are byte-identical (beyond the starter
 /// everyone was given) or nearly so: the same 5-token runs of their own code,
 /// comments and layout ignored.
-fn similar_submissions(config: &Config, students: &[(String, PathBuf)]) -> Vec<Similar> {
+fn similar_submissions(
+    config: &Config,
+    students: &[(String, PathBuf)],
+    known: &BTreeMap<(String, u8), PathBuf>,
+) -> Vec<Similar> {
     let mut found = Vec::new();
     for chapter in &config.chapters {
         let starter = workbook::chapter_crate(&config.workbook, chapter, false)
@@ -1152,13 +1163,21 @@ fn similar_submissions(config: &Config, students: &[(String, PathBuf)]) -> Vec<S
         let starter_hash = starter.as_deref().map(source_hash);
         let mut mine: Vec<(&str, String, BTreeSet<u64>)> = Vec::new();
         for (student, dir) in students {
-            let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-            let Ok(krate) = workbook::path_crate(&real, chapter) else {
-                continue;
+            let crate_dir = match known.get(&(student.clone(), chapter.number)) {
+                Some(folder) => folder.clone(),
+                // A student not graded in this run (`--student`).
+                None => {
+                    let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+                    let Some(folder) = workbook::path_crate(&real, chapter)
+                        .ok()
+                        .and_then(|k| k.manifest.parent().map(Path::to_path_buf))
+                    else {
+                        continue;
+                    };
+                    folder
+                }
             };
-            let Some(crate_dir) = krate.manifest.parent() else {
-                continue;
-            };
+            let crate_dir = crate_dir.as_path();
             let hash = source_hash(crate_dir);
             if Some(&hash) == starter_hash.as_ref() {
                 continue; // the starter, untouched: nothing of their own
