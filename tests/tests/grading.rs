@@ -615,6 +615,34 @@ fn instructor_checks_run_alongside_the_suite_and_are_hidden_in_gradescope() {
             .contains("status: expected 418, got 405")
     );
 
+    // GitHub Classroom's log is the student's: the hidden check is there by
+    // id and points only.
+    let run = checker(&[
+        "chapter",
+        "1",
+        "--solution",
+        "--extra",
+        extra,
+        "--format",
+        "github",
+    ]);
+    let result: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let hidden = &result["tests"][3];
+    assert_eq!(hidden["name"], "x.1 (an instructor's hidden check)");
+    assert_eq!(
+        (&hidden["status"], &hidden["score"]),
+        (&"pass".into(), &2.into())
+    );
+    assert!(
+        !run.stdout.contains("nested unknown path"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("/a/b/c"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("PUT / is not allowed"),
+        "visible checks stay"
+    );
     std::fs::write(
         &file,
         r#"{"checks": [{"id": "x", "title": "t", "request": {}}]}"#,
