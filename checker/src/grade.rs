@@ -11,8 +11,8 @@
 //! A grade depends only on what was submitted: each build is named by a hash
 //! of the submission's content ([`crate::fingerprint`]), never by file times.
 //! Each result is written to `OUT/students/NAME/chNN.json` as soon as it is
-//! ready, with a key saying what it depends on (content, seed, instructor
-//! checks, limits, checker version); a re-run reuses every result whose key
+//! ready, with a key saying what it depends on (content, seed, the chapter's
+//! checks, instructor checks, limits, checker version); a re-run reuses every result whose key
 //! still matches, so an interrupted run resumes and a re-run after one
 //! resubmission grades only that one.
 
@@ -517,6 +517,12 @@ fn prepare(config: &Config, student: &str, dir: &Path, chapter: &Chapter) -> Tas
         .as_bytes(),
     );
     key.field(env!("CARGO_PKG_VERSION").as_bytes());
+    // The chapter's checks as this checker plans them: a check fixed since
+    // the result was saved makes it stale.
+    for check in &chapter.checks {
+        let planned = run::plan(chapter, check, config.seed);
+        key.field(format!("{:?}{:?}", planned.result, planned.steps).as_bytes());
+    }
     let crate_dir = krate
         .as_ref()
         .ok()
