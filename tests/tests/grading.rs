@@ -1035,3 +1035,62 @@ fn an_interrupted_class_run_leaves_no_binaries_behind_and_resumes() {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
+
+#[test]
+fn the_autograder_zip_is_not_built_from_a_workbook_with_uncommitted_changes() {
+    // A committed copy of the workbook, then an edit left uncommitted:
+    // `git archive HEAD` would leave it out without a word.
+    let repo = temp_dir("autograder-dirty");
+    copy_workbook(&repo);
+    run_cmd(&repo, "git", &["init", "-q"]);
+    run_cmd(&repo, "git", &["add", "-A"]);
+    run_cmd(
+        &repo,
+        "git",
+        &[
+            "-c",
+            "user.name=i",
+            "-c",
+            "user.email=i@example.com",
+            "commit",
+            "-qm",
+            "course",
+        ],
+    );
+    let script = repo.join("graders/gradescope/make_autograder.sh");
+    let zip = repo.join("out.zip");
+    let make = |more: &[&str]| {
+        std::process::Command::new("bash")
+            .arg(&script)
+            .args(["1", "--seed", "7", "--out", zip.to_str().unwrap()])
+            .args(more)
+            .output()
+            .unwrap()
+    };
+    edit(&starter(&repo), "Hello World", "Hello there");
+    let run = make(&[]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("uncommitted changes"), "{stderr}");
+    assert!(
+        stderr.contains("chapters/01-hello-world/src/main.rs"),
+        "{stderr}"
+    );
+    assert!(!zip.exists());
+    // Knowingly: built from the last commit, the seed fixed in the zip.
+    let run = make(&["--allow-uncommitted"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let listing = std::process::Command::new("unzip")
+        .args(["-p", zip.to_str().unwrap(), "autograder.env"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&listing.stdout),
+        "CHAPTER=1\nSEED=7\n"
+    );
+    let _ = std::fs::remove_dir_all(repo);
+}
