@@ -100,6 +100,12 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
         ],
     );
     run_cmd(&class, "cp", &["-a", "ada", "fay"]);
+    // jo handed in ada's work with other comments and layout.
+    copy_workbook(&class.join("jo"));
+    let disguised = read(&solution)
+        .replace("    ", "\t")
+        .replace("\n}\n", "\n} // done\n");
+    std::fs::write(starter(&class.join("jo")), disguised).unwrap();
     std::fs::write(
         starter(&class.join("cy")),
         read(&starter(&class.join("cy"))) + "\nfn broken( {\n",
@@ -211,11 +217,11 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
 
     let checks = read(&out.join("checks.csv"));
     assert!(
-        checks.contains("01,01.1,GET / answers 200 with the JSON message,2,4,4"),
+        checks.contains("01,01.1,GET / answers 200 with the JSON message,3,4,4"),
         "{checks}"
     );
     let json: serde_json::Value = serde_json::from_str(&read(&out.join("grades.json"))).unwrap();
-    assert_eq!(json.as_array().unwrap().len(), 10);
+    assert_eq!(json.as_array().unwrap().len(), 11);
     assert!(
         run.stdout.contains("cy       build error"),
         "{}",
@@ -240,19 +246,28 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
         ada.starts_with(&format!("ada,4,4,4,{},20", commit.trim())),
         "{book}"
     );
-    // fay's work is ada's, byte for byte: flagged both ways.
-    assert!(ada.ends_with(",ch01 identical to fay"), "{book}");
+    // fay's work is ada's, byte for byte; jo's is ada's under other
+    // comments and layout: flagged both ways.
     assert!(
-        row(&book, "fay").ends_with(",ch01 identical to ada"),
+        ada.ends_with(",ch01 identical to fay; ch01 similar to jo"),
+        "{book}"
+    );
+    assert!(
+        row(&book, "fay").ends_with(",ch01 identical to ada; ch01 similar to jo"),
         "{book}"
     );
     assert!(row(&book, "cy").starts_with("cy,0,4,0 (error),,"), "{book}");
     let similar = read(&out.join("similar.csv"));
-    assert_eq!(similar.lines().count(), 2, "{similar}");
-    assert!(similar.contains("01,ada,fay,identical,1.00"), "{similar}");
-    // The summary: a histogram with mean and median (2 of 10 have 100 %).
+    assert_eq!(
+        similar,
+        "chapter,student,other,kind,similarity\n\
+         01,ada,fay,identical,1.00\n\
+         01,ada,jo,similar,1.00\n\
+         01,fay,jo,similar,1.00\n",
+    );
+    // The summary: a histogram with mean and median (3 of 11 have 100 %).
     assert!(
-        run.stdout.contains("10 students · mean 20.0 · median 0.0"),
+        run.stdout.contains("11 students · mean 27.3 · median 0.0"),
         "{}",
         run.stdout
     );
@@ -270,7 +285,7 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     // A re-run reuses every current result: nothing is built again.
     let run = grade(&[]);
     assert!(
-        run.stdout.contains("0 graded now, 10 unchanged"),
+        run.stdout.contains("0 graded now, 11 unchanged"),
         "{}",
         run.stdout
     );
@@ -284,7 +299,7 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     std::fs::copy(&solution, starter(&class.join("bo"))).unwrap();
     let run = grade(&["--student", "ada"]);
     assert!(
-        run.stdout.contains("1 graded now, 9 unchanged"),
+        run.stdout.contains("1 graded now, 10 unchanged"),
         "{}",
         run.stdout
     );
@@ -304,7 +319,7 @@ fn a_class_is_graded_with_each_submission_bounded_by_its_own_limits() {
     // Without --student, bo's new work is noticed and graded.
     let run = grade(&[]);
     assert!(
-        run.stdout.contains("1 graded now, 9 unchanged"),
+        run.stdout.contains("1 graded now, 10 unchanged"),
         "{}",
         run.stdout
     );
