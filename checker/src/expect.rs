@@ -23,9 +23,13 @@ use crate::harness::http::Response;
 /// What one response must look like.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expect {
+    /// Compared exactly; 0 for a request the fake upstream received, which
+    /// has none.
     pub status: u16,
     pub headers: Vec<HeaderRule>,
     pub body: Body,
+    /// The whole answer must arrive within this time.
+    pub within: Option<std::time::Duration>,
 }
 
 /// A header name or value: a literal in the built-in suites, read from a file
@@ -64,6 +68,7 @@ impl Expect {
             status,
             headers: Vec::new(),
             body: Body::Any,
+            within: None,
         }
     }
 
@@ -104,8 +109,14 @@ impl Expect {
             Body::Any => {}
             Body::Json(expected) => match serde_json::from_slice::<Value>(&response.body) {
                 Ok(actual) => diff_json(expected, &actual, "body", &mut problems),
-                Err(_) => problems.push(format!(
-                    "body: expected JSON, got {}",
+                Err(error) if response.body.is_empty() => {
+                    let _ = error;
+                    problems.push("body: expected JSON, got an empty body".to_string());
+                }
+                Err(error) => problems.push(format!(
+                    "body: expected JSON, but it is not valid JSON: {error} (byte {} of {}), in {}",
+                    byte_offset(&response.body, error.line(), error.column()),
+                    response.body.len(),
                     describe_body(&response.body)
                 )),
             },
@@ -154,10 +165,25 @@ fn check_header(rule: &HeaderRule, response: &Response) -> Option<String> {
     })
 }
 
-/// A short description of a body for a report line.
+/// Where serde_json's line and column (1-based, counted in bytes) fall in
+/// `body`, as a 0-based byte offset.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let line_start: usize = body
+        .split(|&b| b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(body.len())
+}
+
+/// A short description of a body for a report line: JSON as JSON (as the
+/// expected side is shown), anything else as a quoted string.
 pub fn describe_body(body: &[u8]) -> String {
     if body.is_empty() {
         return "an empty body".to_string();
+    }
+    if let Ok(value) = serde_json::from_slice::<Value>(body) {
+        return clip(&value.to_string(), 160);
     }
     match std::str::from_utf8(body) {
         Ok(text) => format!("{:?}", clip(text, 160)),
@@ -212,6 +238,15 @@ pub fn diff_json(expected: &Value, actual: &Value, at: &str, out: &mut Vec<Strin
                 }
             }
         }
+        (Value::Array(want), Value::Array(got))
+            if want.len() == got.len() && want.len() > 1 && same_items_reordered(want, got) =>
+        {
+            out.push(format!(
+                "{at}: the same {} items, in a different order (expected {})",
+                want.len(),
+                clip(&Value::Array(want.clone()).to_string(), 160)
+            ));
+        }
         (Value::Array(want), Value::Array(got)) => {
             for (i, (w, g)) in want.iter().zip(got).enumerate() {
                 diff_json(w, g, &format!("{at}[{i}]"), out);
@@ -236,6 +271,30 @@ pub fn diff_json(expected: &Value, actual: &Value, at: &str, out: &mut Vec<Strin
         (want, got) if want == got => {}
         (want, got) => out.push(format!("{at}: expected {}, got {}", show(want), show(got))),
     }
+}
+
+/// Whether `got` holds the items `want` describes, each once, but not in
+/// order (FastAPI lists errors path → query → header → cookie → body, and
+/// in field order).
+fn same_items_reordered(want: &[Value], got: &[Value]) -> bool {
+    let fits = |w: &Value, g: &Value| {
+        let mut problems = Vec::new();
+        diff_json(w, g, "", &mut problems);
+        problems.is_empty()
+    };
+    if want.iter().zip(got).all(|(w, g)| fits(w, g)) {
+        return false;
+    }
+    let mut used = vec![false; got.len()];
+    want.iter().all(
+        |w| match (0..got.len()).find(|&i| !used[i] && fits(w, &got[i])) {
+            Some(i) => {
+                used[i] = true;
+                true
+            }
+            None => false,
+        },
+    )
 }
 
 fn field(at: &str, key: &str) -> String {
@@ -379,5 +438,38 @@ mod tests {
             body: vec![],
         };
         assert!(explain(&expect, &empty_404).unwrap().contains("empty body"));
+    }
+
+    #[test]
+    fn the_same_error_items_in_another_order_are_said_in_one_line() {
+        let a = json!({"type": "missing", "loc": ["query", "q"]});
+        let b = json!({"type": "int_parsing", "loc": ["path", "id"]});
+        let problems = diff(
+            json!({"detail": [b.clone(), a.clone()]}),
+            json!({"detail": [a, b]}),
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("body.detail: the same 2 items, in a different order"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_json_body_is_shown_as_json_and_bad_json_says_where() {
+        assert_eq!(describe_body(br#"{"a": "x\"y"}"#), r#"{"a":"x\"y"}"#);
+        let mut expect = Expect::status(200);
+        expect.body = Body::Json(json!({"a": 1}));
+        let problems = expect.compare(&Response {
+            status: 200,
+            headers: vec![],
+            body: b"{\"a\": 1,\n }".to_vec(),
+        });
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .contains("not valid JSON: trailing comma at line 2 column 2 (byte 10 of 11)"),
+            "{problems:?}"
+        );
     }
 }

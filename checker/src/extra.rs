@@ -142,7 +142,7 @@ pub fn load(path: &Path) -> Result<Vec<Planned>, String> {
                 },
                 failure: None,
             },
-            steps: vec![Step { request, expect }],
+            steps: vec![Step::new(request, expect)],
         });
     }
     Ok(planned)

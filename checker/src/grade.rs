@@ -219,6 +219,7 @@ fn check_one(config: &Config, job: Job) -> (usize, Graded) {
             report.curl_base = "http://127.0.0.1:8000".to_string();
             run::start_and_run(
                 &launch,
+                &chapter.needs,
                 planned,
                 &mut report,
                 config.start_timeout,

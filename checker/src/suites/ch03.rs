@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::fastapi::{self, loc};
 use crate::seed::Rng;
-use crate::suite::{Chapter, Check, Oracle, Step, get};
+use crate::suite::{Chapter, Check, Needs, Oracle, Step, get};
 
 const DEFAULTS: Oracle = Oracle::FastApi("query_params.tutorial001");
 const OPTIONAL: Oracle = Oracle::FastApi("query_params.tutorial004");
@@ -75,6 +75,7 @@ pub fn chapter() -> Chapter {
         number: 3,
         slug: "query-parameters",
         title: "Query parameters",
+        needs: Needs::NOTHING,
         checks: vec![
             Check {
                 id: "03.1",

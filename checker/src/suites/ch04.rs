@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use super::fastapi::{self, loc};
 use crate::seed::Rng;
-use crate::suite::{Chapter, Check, Oracle, Step, post, request};
+use crate::suite::{Chapter, Check, Needs, Oracle, Step, post, request};
 
 const BODY: Oracle = Oracle::FastApi("body.tutorial001");
 const BODY_PATH_QUERY: Oracle = Oracle::FastApi("body.tutorial004");
@@ -53,6 +53,7 @@ pub fn chapter() -> Chapter {
         number: 4,
         slug: "request-body",
         title: "Request body",
+        needs: Needs::NOTHING,
         checks: vec![
             Check {
                 id: "04.1",

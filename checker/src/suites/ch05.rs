@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 
 use super::fastapi::{self, loc};
 use crate::seed::Rng;
-use crate::suite::{Chapter, Check, Oracle, Step, get};
+use crate::suite::{Chapter, Check, Needs, Oracle, Step, get};
 
 const STRINGS: Oracle = Oracle::FastApi("query_params_str_validations.tutorial010");
 const NUMBERS: Oracle = Oracle::FastApi("path_params_numeric_validations.tutorial006");
@@ -170,6 +170,7 @@ pub fn chapter() -> Chapter {
         number: 5,
         slug: "validation",
         title: "Validation",
+        needs: Needs::NOTHING,
         checks: vec![
             Check {
                 id: "05.1",

@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 
 use super::fastapi::{self, loc};
 use crate::seed::Rng;
-use crate::suite::{Chapter, Check, Oracle, get, post};
+use crate::suite::{Chapter, Check, Needs, Oracle, get, post};
 
 const USERS: Oracle = Oracle::FastApi("response_model.tutorial003");
 const SET_FIELDS: Oracle = Oracle::FastApi("response_model.tutorial004");
@@ -66,6 +66,7 @@ pub fn chapter() -> Chapter {
         number: 6,
         slug: "responses-and-errors",
         title: "Responses and errors",
+        needs: Needs::NOTHING,
         checks: vec![
             Check {
                 id: "06.1",

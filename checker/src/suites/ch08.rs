@@ -17,7 +17,7 @@
 //! `max-age`.
 
 use crate::seed::Rng;
-use crate::suite::{Chapter, Check, Oracle, get, post, request};
+use crate::suite::{Chapter, Check, Needs, Oracle, get, post, request};
 
 const MIDDLEWARE: Oracle = Oracle::FastApi("middleware.tutorial001");
 const CORS: Oracle = Oracle::FastApi("cors.tutorial001");
@@ -42,6 +42,7 @@ pub fn chapter() -> Chapter {
         number: 8,
         slug: "middleware-and-cors",
         title: "Middleware and CORS",
+        needs: Needs::NOTHING,
         checks: vec![
             Check {
                 id: "08.1",
