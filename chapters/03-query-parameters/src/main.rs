@@ -81,7 +81,7 @@ struct UserItemQuery {
 }
 
 // TODO(ch03): serde reads a bool only as `true` or `false`; FastAPI also takes
-// 1/0, yes/no, on/off in any case, and answers anything else with a 422
+// 1/0, yes/no, on/off, t/f, y/n in any case, and answers anything else with a 422
 // `bool_parsing` item listed after any path error. FastAPI also drops an
 // empty `?q=` from the answer, like an absent one.
 // Book: 03 · Query parameters › "Booleans the FastAPI way"
