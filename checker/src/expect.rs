@@ -23,9 +23,13 @@ use crate::harness::http::Response;
 /// What one response must look like.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expect {
+    /// Compared exactly; 0 for a request the fake upstream received, which
+    /// has none.
     pub status: u16,
     pub headers: Vec<HeaderRule>,
     pub body: Body,
+    /// The whole answer must arrive within this time.
+    pub within: Option<std::time::Duration>,
 }
 
 /// A header name or value: a literal in the built-in suites, read from a file
@@ -44,9 +48,10 @@ pub enum HeaderRule {
     Equals(Text, Text),
     /// The header is absent.
     Absent(Text),
-    /// The value is a number, zero or more (`x-process-time: 0.00042`);
-    /// for values that differ on every response.
-    NonNegativeNumber(Text),
+    /// The value is a duration in seconds of a quick request: a number more
+    /// than 0 and less than 1 (`x-process-time: 0.00042`). A timer that
+    /// rounds to whole seconds says 0; one in milliseconds says 1 or more.
+    Seconds(Text),
 }
 
 /// What the body must be.
@@ -64,6 +69,7 @@ impl Expect {
             status,
             headers: Vec::new(),
             body: Body::Any,
+            within: None,
         }
     }
 
@@ -76,7 +82,7 @@ impl Expect {
                 HeaderRule::ListContains(name, item) => format!("{name} containing {item}"),
                 HeaderRule::Equals(name, value) => format!("{name} {value}"),
                 HeaderRule::Absent(name) => format!("no {name} header"),
-                HeaderRule::NonNegativeNumber(name) => format!("{name} a number >= 0"),
+                HeaderRule::Seconds(name) => format!("{name} seconds, 0 < s < 1"),
             });
         }
         match &self.body {
@@ -104,8 +110,14 @@ impl Expect {
             Body::Any => {}
             Body::Json(expected) => match serde_json::from_slice::<Value>(&response.body) {
                 Ok(actual) => diff_json(expected, &actual, "body", &mut problems),
-                Err(_) => problems.push(format!(
-                    "body: expected JSON, got {}",
+                Err(error) if response.body.is_empty() => {
+                    let _ = error;
+                    problems.push("body: expected JSON, got an empty body".to_string());
+                }
+                Err(error) => problems.push(format!(
+                    "body: expected JSON, but it is not valid JSON: {error} (byte {} of {}), in {}",
+                    byte_offset(&response.body, error.line(), error.column()),
+                    response.body.len(),
                     describe_body(&response.body)
                 )),
             },
@@ -120,7 +132,7 @@ fn check_header(rule: &HeaderRule, response: &Response) -> Option<String> {
         | HeaderRule::ListContains(name, _)
         | HeaderRule::Equals(name, _)
         | HeaderRule::Absent(name)
-        | HeaderRule::NonNegativeNumber(name) => (name, response.header(name)),
+        | HeaderRule::Seconds(name) => (name, response.header(name)),
     };
     let fine = match (rule, got) {
         (HeaderRule::Absent(_), got) => got.is_none(),
@@ -132,10 +144,9 @@ fn check_header(rule: &HeaderRule, response: &Response) -> Option<String> {
             .split(',')
             .any(|item| item.trim().eq_ignore_ascii_case(want)),
         (HeaderRule::Equals(_, want), Some(got)) => got == want.as_ref(),
-        (HeaderRule::NonNegativeNumber(_), Some(got)) => got
-            .trim()
-            .parse::<f64>()
-            .is_ok_and(|n| n.is_finite() && n >= 0.0),
+        (HeaderRule::Seconds(_), Some(got)) => {
+            got.trim().parse::<f64>().is_ok_and(|n| n > 0.0 && n < 1.0)
+        }
     };
     if fine {
         return None;
@@ -148,16 +159,31 @@ fn check_header(rule: &HeaderRule, response: &Response) -> Option<String> {
         }
         HeaderRule::Equals(_, want) => format!("header {name}: expected {want:?}, got {got}"),
         HeaderRule::Absent(_) => format!("header {name}: expected none, got {got}"),
-        HeaderRule::NonNegativeNumber(_) => {
-            format!("header {name}: expected a number >= 0, got {got}")
+        HeaderRule::Seconds(_) => {
+            format!("header {name}: expected seconds, more than 0 and less than 1, got {got}")
         }
     })
 }
 
-/// A short description of a body for a report line.
+/// Where serde_json's line and column (1-based, counted in bytes) fall in
+/// `body`, as a 0-based byte offset.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let line_start: usize = body
+        .split(|&b| b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(body.len())
+}
+
+/// A short description of a body for a report line: JSON as JSON (as the
+/// expected side is shown), anything else as a quoted string.
 pub fn describe_body(body: &[u8]) -> String {
     if body.is_empty() {
         return "an empty body".to_string();
+    }
+    if let Ok(value) = serde_json::from_slice::<Value>(body) {
+        return clip(&value.to_string(), 160);
     }
     match std::str::from_utf8(body) {
         Ok(text) => format!("{:?}", clip(text, 160)),
@@ -212,6 +238,15 @@ pub fn diff_json(expected: &Value, actual: &Value, at: &str, out: &mut Vec<Strin
                 }
             }
         }
+        (Value::Array(want), Value::Array(got))
+            if want.len() == got.len() && want.len() > 1 && same_items_reordered(want, got) =>
+        {
+            out.push(format!(
+                "{at}: the same {} items, in a different order (expected {})",
+                want.len(),
+                clip(&Value::Array(want.clone()).to_string(), 160)
+            ));
+        }
         (Value::Array(want), Value::Array(got)) => {
             for (i, (w, g)) in want.iter().zip(got).enumerate() {
                 diff_json(w, g, &format!("{at}[{i}]"), out);
@@ -236,6 +271,30 @@ pub fn diff_json(expected: &Value, actual: &Value, at: &str, out: &mut Vec<Strin
         (want, got) if want == got => {}
         (want, got) => out.push(format!("{at}: expected {}, got {}", show(want), show(got))),
     }
+}
+
+/// Whether `got` holds the items `want` describes, each once, but not in
+/// order (FastAPI lists errors path → query → header → cookie → body, and
+/// in field order).
+fn same_items_reordered(want: &[Value], got: &[Value]) -> bool {
+    let fits = |w: &Value, g: &Value| {
+        let mut problems = Vec::new();
+        diff_json(w, g, "", &mut problems);
+        problems.is_empty()
+    };
+    if want.iter().zip(got).all(|(w, g)| fits(w, g)) {
+        return false;
+    }
+    let mut used = vec![false; got.len()];
+    want.iter().all(
+        |w| match (0..got.len()).find(|&i| !used[i] && fits(w, &got[i])) {
+            Some(i) => {
+                used[i] = true;
+                true
+            }
+            None => false,
+        },
+    )
 }
 
 fn field(at: &str, key: &str) -> String {
@@ -342,7 +401,7 @@ mod tests {
     }
 
     #[test]
-    fn a_number_header_must_parse_as_a_number_of_zero_or_more() {
+    fn a_timing_header_must_be_seconds_more_than_zero_and_less_than_one() {
         let with = |value: &str| Response {
             status: 200,
             headers: vec![("x-process-time".into(), value.into())],
@@ -351,11 +410,12 @@ mod tests {
         let mut expect = Expect::status(200);
         expect
             .headers
-            .push(HeaderRule::NonNegativeNumber("x-process-time".into()));
-        for fine in ["0.0004", "0", "2.5e-05", "12"] {
+            .push(HeaderRule::Seconds("x-process-time".into()));
+        for fine in ["0.0004", "2.5e-05", "0.9"] {
             assert!(expect.compare(&with(fine)).is_empty(), "{fine}");
         }
-        for wrong in ["-1", "fast", "", "NaN", "inf"] {
+        // Whole seconds round a quick request to 0; milliseconds say 1 or more.
+        for wrong in ["0", "1", "12", "-1", "fast", "", "NaN", "inf"] {
             assert_eq!(expect.compare(&with(wrong)).len(), 1, "{wrong}");
         }
         let none = Response {
@@ -365,7 +425,9 @@ mod tests {
         };
         assert_eq!(
             expect.compare(&none),
-            vec!["header x-process-time: expected a number >= 0, got no such header"]
+            vec![
+                "header x-process-time: expected seconds, more than 0 and less than 1, got no such header"
+            ]
         );
     }
 
@@ -379,5 +441,38 @@ mod tests {
             body: vec![],
         };
         assert!(explain(&expect, &empty_404).unwrap().contains("empty body"));
+    }
+
+    #[test]
+    fn the_same_error_items_in_another_order_are_said_in_one_line() {
+        let a = json!({"type": "missing", "loc": ["query", "q"]});
+        let b = json!({"type": "int_parsing", "loc": ["path", "id"]});
+        let problems = diff(
+            json!({"detail": [b.clone(), a.clone()]}),
+            json!({"detail": [a, b]}),
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("body.detail: the same 2 items, in a different order"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_json_body_is_shown_as_json_and_bad_json_says_where() {
+        assert_eq!(describe_body(br#"{"a": "x\"y"}"#), r#"{"a":"x\"y"}"#);
+        let mut expect = Expect::status(200);
+        expect.body = Body::Json(json!({"a": 1}));
+        let problems = expect.compare(&Response {
+            status: 200,
+            headers: vec![],
+            body: b"{\"a\": 1,\n }".to_vec(),
+        });
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .contains("not valid JSON: trailing comma at line 2 column 2 (byte 10 of 11)"),
+            "{problems:?}"
+        );
     }
 }

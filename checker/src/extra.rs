@@ -232,7 +232,7 @@ pub fn load(path: &Path) -> Result<Extra, String> {
                 },
                 failure: None,
             },
-            steps: vec![Step { request, expect }],
+            steps: vec![Step::new(request, expect)],
         };
         checks.push((chapter.number, planned));
     }

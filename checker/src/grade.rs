@@ -676,6 +676,7 @@ fn check_one(config: &Config, names: &Names, built: Built) -> Graded {
             report.curl_base = "http://127.0.0.1:8000".to_string();
             run::start_and_run(
                 &config.limits.launch(&path),
+                &chapter.needs,
                 planned,
                 &mut report,
                 config.start_timeout,

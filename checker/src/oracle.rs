@@ -116,6 +116,7 @@ fn prove(config: &Config, chapter: &Chapter, module: &str, checks: &[&Check]) ->
         .collect();
     run::start_and_run(
         &Launch::Shell(command),
+        &chapter.needs,
         planned,
         &mut report,
         config.start_timeout,

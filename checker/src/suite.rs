@@ -1,17 +1,53 @@
 //! The shape of a suite: a chapter is a list of checks, a check is a list of
-//! request → expectation steps. Suites in `suites/` are written with the
-//! builders here so that each reads like the contract table in the book:
+//! steps (most of them request → expectation). Suites in `suites/` are
+//! written with the builders here so that each reads like the contract table
+//! in the book:
 //!
 //! ```
 //! use checker::suite::get;
 //! use serde_json::json;
 //! let step = get("/").status(200).json(json!({"message": "Hello World"}));
 //! ```
+//!
+//! # Sessions: steps that use earlier answers
+//!
+//! A check's steps run in one session. A step can remember part of its
+//! answer (`.save("token", "/access_token")`: a JSON pointer into the body)
+//! and later steps use it as `{{token}}` in a path, a header, a body or an
+//! expected JSON value (a JSON string that is exactly `"{{id}}"` stands for
+//! the saved value itself, number or string). Cookies the server sets are
+//! kept and sent back, as a browser would. Curl lines show what was really
+//! sent.
+//!
+//! ```
+//! use checker::suite::{get, post};
+//! use serde_json::json;
+//! let steps = vec![
+//!     post("/token")
+//!         .send_form(&[("username", "johndoe"), ("password", "secret")])
+//!         .json(json!({"access_token": "<<string>>", "token_type": "bearer"}))
+//!         .save("token", "/access_token"),
+//!     get("/users/me").bearer("{{token}}").status(200),
+//! ];
+//! ```
+//!
+//! Beyond one request: [`concurrently`] (the same request N times at once),
+//! WebSockets ([`ws_open`], [`ws_send`], [`ws_expect`], [`ws_close`]), a
+//! streamed answer read bit by bit ([`open_stream`], [`read_stream`]), the
+//! server restarted in the same working directory ([`restart`]) or stopped
+//! with SIGTERM ([`terminate`]), a second replica (`.on(1)` with
+//! [`Needs::replicas`]), and a fake upstream API the server calls
+//! ([`upstream_script`], [`upstream_calls`] with [`Needs::upstream_env`]).
+
+use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::expect::{Body, Expect, HeaderRule};
-use crate::harness::http::Request;
+use crate::harness::http::{Part, Request};
+use crate::harness::session::Session;
+use crate::harness::upstream::Reply;
+use crate::harness::ws::Frame;
 use crate::seed::Rng;
 
 /// One chapter's suite.
@@ -20,7 +56,34 @@ pub struct Chapter {
     /// The folder name after the number: `chapters/01-hello-world`.
     pub slug: &'static str,
     pub title: &'static str,
+    /// What the server needs besides itself (replicas, a fake upstream).
+    pub needs: Needs,
     pub checks: Vec<Check>,
+}
+
+/// What a chapter's server needs around it, set up before it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs {
+    /// How many copies of the server run at once, in one working directory
+    /// (state shared through a database or Redis must hold across them).
+    pub replicas: usize,
+    /// The environment variable that tells the server where the fake
+    /// upstream API listens (`EMAIL_API_URL`), when the chapter has one.
+    pub upstream_env: Option<&'static str>,
+}
+
+impl Needs {
+    /// One server, nothing else.
+    pub const NOTHING: Needs = Needs {
+        replicas: 1,
+        upstream_env: None,
+    };
+}
+
+impl Default for Needs {
+    fn default() -> Self {
+        Needs::NOTHING
+    }
 }
 
 impl Chapter {
@@ -63,11 +126,175 @@ pub enum Oracle {
     None { why: &'static str },
 }
 
-/// One request and what must come back.
+/// One step of a check: what to do, and what must come of it.
 #[derive(Debug, Clone)]
 pub struct Step {
-    pub request: Request,
+    pub action: Action,
+    /// For requests: what the answer must be. For other actions, see
+    /// [`Action`].
     pub expect: Expect,
+    /// Parts of the answer to remember for later steps.
+    pub saves: Vec<Save>,
+    /// Which replica receives it (0, the first, unless `.on(n)`).
+    pub instance: usize,
+}
+
+/// What a step does.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Sends one request and compares the answer.
+    Http(Request),
+    /// Sends `count` copies of a request at once; every answer must meet the
+    /// expectation. A save keeps a JSON array of every answer's value.
+    Concurrent {
+        count: usize,
+        request: Request,
+    },
+    /// Sends a request and keeps its answer open as `name`, to read later
+    /// (server-sent events, a streamed download). Status and headers are
+    /// compared at once.
+    OpenStream {
+        name: &'static str,
+        request: Request,
+    },
+    /// Reads stream `name` until its body holds `text`, within `within`.
+    ReadStream {
+        name: &'static str,
+        text: String,
+        within: Duration,
+    },
+    /// Opens a WebSocket as `name`. `accept: false` expects the handshake to
+    /// be refused (any status but 101) or the socket closed at once.
+    WsOpen {
+        name: &'static str,
+        request: Request,
+        accept: bool,
+    },
+    WsSend {
+        name: &'static str,
+        frame: Frame,
+    },
+    /// Waits for the next frame on `name` and compares it (text frames to a
+    /// JSON pattern when `json` is set, else exactly).
+    WsExpect {
+        name: &'static str,
+        frame: WsPattern,
+        within: Duration,
+    },
+    /// Expects no frame on `name` for `quiet`.
+    WsSilent {
+        name: &'static str,
+        quiet: Duration,
+    },
+    WsClose {
+        name: &'static str,
+    },
+    /// Stops the server (SIGTERM, then SIGKILL) and starts it again in the
+    /// same working directory: what it wrote there must still be there.
+    Restart,
+    /// Sends SIGTERM and expects the server to exit by itself within
+    /// `within` (a graceful shutdown). Later steps need a [`restart`].
+    Terminate {
+        within: Duration,
+    },
+    /// Sets how the fake upstream answers the next calls (and forgets the
+    /// calls so far).
+    UpstreamScript(Vec<Reply>),
+    /// Waits until `count` calls reached the fake upstream (within
+    /// `within`); the last one is compared to the step's expectation as a
+    /// request (its headers and JSON body; status is not looked at).
+    /// `exactly` also fails on more calls than `count` after `within`.
+    UpstreamCalls {
+        count: usize,
+        within: Duration,
+        exactly: bool,
+    },
+    /// Waits, to give background work time.
+    Pause(Duration),
+    /// A rule over what the session remembered, for what no single answer
+    /// shows (timings compared, ids all distinct). Returns the problems.
+    Verify {
+        what: &'static str,
+        verify: fn(&Session) -> Vec<String>,
+    },
+}
+
+/// A frame a WebSocket step expects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WsPattern {
+    /// Exactly this frame (a close frame's code, when given, must match).
+    Frame(Frame),
+    /// A text frame whose JSON matches this pattern (as in bodies).
+    Json(Value),
+}
+
+/// Something to remember from an answer, by name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Save {
+    /// A value in the JSON body, by JSON pointer (`/access_token`, `/id`).
+    Json {
+        name: &'static str,
+        pointer: &'static str,
+    },
+    /// A header's value, as a string.
+    Header {
+        name: &'static str,
+        header: &'static str,
+    },
+    /// How long the answer took, in seconds.
+    Elapsed { name: &'static str },
+}
+
+impl Step {
+    /// A step that sends `request` and expects `expect`.
+    pub fn new(request: Request, expect: Expect) -> Self {
+        Step::of(Action::Http(request), expect)
+    }
+
+    fn of(action: Action, expect: Expect) -> Self {
+        Step {
+            action,
+            expect,
+            saves: Vec::new(),
+            instance: 0,
+        }
+    }
+
+    /// The request this step sends, if it sends one.
+    pub fn request(&self) -> Option<&Request> {
+        match &self.action {
+            Action::Http(request)
+            | Action::Concurrent { request, .. }
+            | Action::OpenStream { request, .. }
+            | Action::WsOpen { request, .. } => Some(request),
+            _ => None,
+        }
+    }
+
+    fn request_mut(&mut self) -> &mut Request {
+        match &mut self.action {
+            Action::Http(request)
+            | Action::Concurrent { request, .. }
+            | Action::OpenStream { request, .. }
+            | Action::WsOpen { request, .. } => request,
+            other => panic!("a suite adds request details to a step that sends none: {other:?}"),
+        }
+    }
+
+    /// The same request, sent another way (at once N times, as a stream).
+    fn instead(mut self, action: impl FnOnce(Request) -> Action) -> Self {
+        let Action::Http(request) = self.action else {
+            panic!("a suite turns a step that sends no request into one that does");
+        };
+        self.action = action(request);
+        self
+    }
+
+    fn with_request(mut self, change: impl FnOnce(Request) -> Request) -> Self {
+        let request = std::mem::replace(self.request_mut(), Request::new("GET", "/"));
+        *self.request_mut() = change(request);
+        self
+    }
 }
 
 /// `GET path`, expecting 200 until told otherwise.
@@ -82,32 +309,215 @@ pub fn post(path: impl Into<String>) -> Step {
 
 /// Any method.
 pub fn request(method: &str, path: impl Into<String>) -> Step {
-    Step {
-        request: Request::new(method, path),
-        expect: Expect::status(200),
-    }
+    Step::new(Request::new(method, path), Expect::status(200))
+}
+
+/// `count` copies of `step`'s request sent at once.
+pub fn concurrently(count: usize, step: Step) -> Step {
+    step.instead(|request| Action::Concurrent { count, request })
+}
+
+/// Opens a streamed answer to `step`'s request, kept as `name`.
+pub fn open_stream(name: &'static str, step: Step) -> Step {
+    step.instead(|request| Action::OpenStream { name, request })
+}
+
+/// Reads stream `name` until its body holds `text`.
+pub fn read_stream(name: &'static str, text: impl Into<String>, within: Duration) -> Step {
+    Step::of(
+        Action::ReadStream {
+            name,
+            text: text.into(),
+            within,
+        },
+        Expect::status(200),
+    )
+}
+
+/// Opens a WebSocket at `path` as `name`; the handshake must succeed (101).
+pub fn ws_open(name: &'static str, path: impl Into<String>) -> Step {
+    Step::of(
+        Action::WsOpen {
+            name,
+            request: Request::new("GET", path),
+            accept: true,
+        },
+        Expect::status(101),
+    )
+}
+
+/// Opens a WebSocket at `path` that the server must refuse (any status but
+/// 101, or a close frame before anything else).
+pub fn ws_refused(name: &'static str, path: impl Into<String>) -> Step {
+    Step::of(
+        Action::WsOpen {
+            name,
+            request: Request::new("GET", path),
+            accept: false,
+        },
+        Expect::status(101),
+    )
+}
+
+pub fn ws_send(name: &'static str, text: impl Into<String>) -> Step {
+    Step::of(
+        Action::WsSend {
+            name,
+            frame: Frame::Text(text.into()),
+        },
+        Expect::status(101),
+    )
+}
+
+/// The next frame on `name` must be this text, within 5 s.
+pub fn ws_expect(name: &'static str, text: impl Into<String>) -> Step {
+    ws_expect_frame(name, WsPattern::Frame(Frame::Text(text.into())))
+}
+
+/// The next frame on `name` must be JSON matching `pattern`, within 5 s.
+pub fn ws_expect_json(name: &'static str, pattern: Value) -> Step {
+    ws_expect_frame(name, WsPattern::Json(pattern))
+}
+
+/// The server must close `name` (with `code`, when given), within 5 s.
+pub fn ws_expect_close(name: &'static str, code: Option<u16>) -> Step {
+    ws_expect_frame(name, WsPattern::Frame(Frame::Close(code)))
+}
+
+fn ws_expect_frame(name: &'static str, frame: WsPattern) -> Step {
+    Step::of(
+        Action::WsExpect {
+            name,
+            frame,
+            within: Duration::from_secs(5),
+        },
+        Expect::status(101),
+    )
+}
+
+/// No frame may arrive on `name` for `quiet`.
+pub fn ws_silent(name: &'static str, quiet: Duration) -> Step {
+    Step::of(Action::WsSilent { name, quiet }, Expect::status(101))
+}
+
+pub fn ws_close(name: &'static str) -> Step {
+    Step::of(Action::WsClose { name }, Expect::status(101))
+}
+
+/// Restarts the server in the same working directory.
+pub fn restart() -> Step {
+    Step::of(Action::Restart, Expect::status(200))
+}
+
+/// SIGTERM: the server must exit by itself within `within`.
+pub fn terminate(within: Duration) -> Step {
+    Step::of(Action::Terminate { within }, Expect::status(200))
+}
+
+/// The fake upstream answers the next calls so (then 200 `{"ok": true}`).
+pub fn upstream_script(replies: Vec<Reply>) -> Step {
+    Step::of(Action::UpstreamScript(replies), Expect::status(200))
+}
+
+/// At least `count` calls reach the fake upstream within `within`; the last
+/// must match the headers and JSON the step names.
+pub fn upstream_calls(count: usize, within: Duration) -> Step {
+    Step::of(
+        Action::UpstreamCalls {
+            count,
+            within,
+            exactly: false,
+        },
+        Expect::status(0),
+    )
+}
+
+/// Exactly `count` calls, and no more within `within` (retries stop).
+pub fn upstream_exactly(count: usize, within: Duration) -> Step {
+    Step::of(
+        Action::UpstreamCalls {
+            count,
+            within,
+            exactly: true,
+        },
+        Expect::status(0),
+    )
+}
+
+pub fn pause(time: Duration) -> Step {
+    Step::of(Action::Pause(time), Expect::status(200))
+}
+
+/// A rule over the session's saved values (`what` names it in reports).
+pub fn verify(what: &'static str, verify: fn(&Session) -> Vec<String>) -> Step {
+    Step::of(Action::Verify { what, verify }, Expect::status(200))
 }
 
 impl Step {
     /// Sends this JSON body with `content-type: application/json`.
-    pub fn send_json(mut self, body: Value) -> Self {
-        self.request = self.request.json(&body);
+    pub fn send_json(self, body: Value) -> Self {
+        self.with_request(|r| r.json(&body))
+    }
+
+    /// Sends an HTML form (`application/x-www-form-urlencoded`).
+    pub fn send_form(self, fields: &[(&str, &str)]) -> Self {
+        self.with_request(|r| r.form(fields))
+    }
+
+    /// Sends `multipart/form-data` (fields and files).
+    pub fn send_multipart(self, parts: &[Part]) -> Self {
+        self.with_request(|r| r.multipart(parts))
+    }
+
+    /// Sends `authorization: Bearer TOKEN` (usually `{{token}}`).
+    pub fn bearer(self, token: &str) -> Self {
+        self.send_header("authorization", &format!("Bearer {token}"))
+    }
+
+    /// Remembers the body's value at `pointer` as `name`.
+    pub fn save(mut self, name: &'static str, pointer: &'static str) -> Self {
+        self.saves.push(Save::Json { name, pointer });
+        self
+    }
+
+    /// Remembers a header's value as `name`.
+    pub fn save_header(mut self, name: &'static str, header: &'static str) -> Self {
+        self.saves.push(Save::Header { name, header });
+        self
+    }
+
+    /// Remembers how many seconds the answer took as `name`.
+    pub fn save_elapsed(mut self, name: &'static str) -> Self {
+        self.saves.push(Save::Elapsed { name });
+        self
+    }
+
+    /// The whole answer must arrive within `limit` (work that must not
+    /// wait, like a background task's response).
+    pub fn within(mut self, limit: Duration) -> Self {
+        self.expect.within = Some(limit);
+        self
+    }
+
+    /// Sends this step to replica `instance` (0 is the first).
+    pub fn on(mut self, instance: usize) -> Self {
+        self.instance = instance;
         self
     }
 
     /// Sends a raw body, with a content type unless `None`.
-    pub fn send_raw(mut self, content_type: Option<&str>, body: &str) -> Self {
-        if let Some(content_type) = content_type {
-            self.request = self.request.header("content-type", content_type);
-        }
-        self.request = self.request.body(body);
-        self
+    pub fn send_raw(self, content_type: Option<&str>, body: &str) -> Self {
+        self.with_request(|mut r| {
+            if let Some(content_type) = content_type {
+                r = r.header("content-type", content_type);
+            }
+            r.body(body)
+        })
     }
 
     /// Sends a request header.
-    pub fn send_header(mut self, name: &str, value: &str) -> Self {
-        self.request = self.request.header(name, value);
-        self
+    pub fn send_header(self, name: &str, value: &str) -> Self {
+        self.with_request(|r| r.header(name, value))
     }
 
     pub fn status(mut self, status: u16) -> Self {
@@ -146,12 +556,10 @@ impl Step {
         self
     }
 
-    /// Expects a header whose value is a number, zero or more (a timing
-    /// like `x-process-time`, different on every response).
-    pub fn header_number(mut self, name: &'static str) -> Self {
-        self.expect
-            .headers
-            .push(HeaderRule::NonNegativeNumber(name.into()));
+    /// Expects a header whose value is the seconds a quick request took:
+    /// more than 0, less than 1 (`x-process-time`, different every time).
+    pub fn header_seconds(mut self, name: &'static str) -> Self {
+        self.expect.headers.push(HeaderRule::Seconds(name.into()));
         self
     }
 }

@@ -68,13 +68,16 @@ fn every_include_names_a_file_and_anchor_that_exist() {
 }
 
 #[test]
-fn chapter_pages_include_code_from_their_solution_not_pasted_code() {
+fn chapter_pages_include_code_from_compiled_crates_not_pasted_code() {
     for chapter in checker::suites::all() {
         let text = std::fs::read_to_string(book_src().join(chapter.page())).unwrap();
+        // Code comes from a compiled crate: the chapter's solution, or the
+        // worked examples that teach its technique on another resource.
         let solution = format!("solutions/{}/", chapter.dir_name());
         assert!(
-            text.contains(&format!("{{{{#include ../../{solution}")),
-            "{} includes nothing from {solution}",
+            text.contains(&format!("{{{{#include ../../{solution}"))
+                || text.contains("{{#include ../../examples/src/"),
+            "{} includes nothing from {solution} or examples/",
             chapter.page()
         );
         for part in [
@@ -126,4 +129,60 @@ fn mdbook_builds_the_book_without_warnings() {
         "the included code is missing"
     );
     let _ = std::fs::remove_dir_all(out);
+}
+
+/// The most of a chapter's exercise (the lines a learner writes: solution
+/// lines the starter does not have) that its page may show verbatim, in
+/// percent. Each technique is taught on a worked example (`examples/`),
+/// never on the exercise's own answer (`design.md`).
+/// Measure with `cargo run -q -p workbook-tests --bin book-share`.
+const SHARE_LIMIT: f64 = 25.0;
+
+#[test]
+fn no_page_shows_more_than_a_quarter_of_its_exercise() {
+    use workbook_tests::book_share::chapter_share;
+    let mut over = Vec::new();
+    for chapter in checker::suites::all() {
+        let share = chapter_share(&root(), &chapter.dir_name(), &chapter.page());
+        assert!(
+            share.written > 0,
+            "chapter {} has nothing to write",
+            chapter.number
+        );
+        if share.percent() > SHARE_LIMIT {
+            over.push(format!(
+                "{}: {:.1} % of the {} lines a learner writes appear verbatim (at most {SHARE_LIMIT} %)",
+                chapter.page(),
+                share.percent(),
+                share.written
+            ));
+        }
+    }
+    assert!(over.is_empty(), "{}", over.join("\n"));
+}
+
+#[test]
+fn the_share_counts_only_solution_lines_the_page_shows() {
+    use workbook_tests::book_share::{rendered_page, written_lines};
+    let dir = std::env::temp_dir().join(format!("book-share-{}", std::process::id()));
+    let (solution, starter) = (dir.join("solution"), dir.join("starter"));
+    for crate_dir in [&solution, &starter] {
+        std::fs::create_dir_all(crate_dir.join("src")).unwrap();
+    }
+    std::fs::write(
+        solution.join("src/main.rs"),
+        "fn main() {\n    // a comment\n    let a = 1;\n    let b = 2;\n}\n// ANCHOR: b\nlet b = 2;\n// ANCHOR_END: b\n",
+    )
+    .unwrap();
+    std::fs::write(starter.join("src/main.rs"), "fn main() {\n}\n").unwrap();
+    let written = written_lines(&solution, &starter);
+    assert_eq!(written, ["let a = 1;", "let b = 2;", "let b = 2;"]);
+    std::fs::write(
+        dir.join("page.md"),
+        "```rust\n{{#include solution/src/main.rs:b}}\n```\n",
+    )
+    .unwrap();
+    let page = rendered_page(&dir.join("page.md"));
+    assert_eq!(page, "```rust\nlet b = 2;\n\n```\n");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -144,3 +144,38 @@ fn the_same_seed_sends_the_same_requests() {
     assert_eq!(curls("7"), curls("7"));
     assert_ne!(curls("7"), curls("8"));
 }
+
+#[test]
+fn bad_arguments_get_clear_messages_before_any_work() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["chapter", "1", "--seed", "-5"],
+            "--seed takes a whole number from 0 to",
+        ),
+        (
+            &["chapter", "1", "--url", "http://"],
+            "no host after http://",
+        ),
+        (
+            &[
+                "chapter",
+                "1",
+                "--solution",
+                "--output",
+                "/proc/no/such/report.json",
+            ],
+            "--output /proc/no/such/report.json: cannot write the report there",
+        ),
+        (
+            &["chapter", "1", "--path", "../solutions/02-path-parameters"],
+            "that is chapter 02's crate (ch02-path-parameters-solution), not chapter 01's",
+        ),
+    ];
+    for (args, message) in cases {
+        let run = checker(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+        // Refused before the build: cargo said nothing.
+        assert!(!run.stderr.contains("Compiling"), "{args:?}");
+    }
+}

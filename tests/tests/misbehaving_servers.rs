@@ -132,12 +132,59 @@ fn a_server_that_hangs_fails_each_check_after_the_request_timeout() {
 }
 
 #[test]
+fn a_hung_server_costs_one_timeout_not_one_per_check() {
+    // Chapter 4 has ten checks; at the default 5 s per request, waiting on
+    // each would take about 50 s.
+    let dir = temp_dir("servers");
+    let command = format!("{MISBEHAVE} hang --pidfile {}", dir.join("pid").display());
+    let run = checker(&["chapter", "4", "--command", &command, "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.took < Duration::from_secs(15), "took {:?}", run.took);
+    let problems = problems(&run);
+    assert!(problems.contains("no answer within 5 s"), "{problems}");
+    assert!(
+        problems.contains("not tried: the server stopped answering"),
+        "{problems}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_running_server_that_drops_connections_is_not_told_to_start() {
+    let port = checker::harness::server::free_port().unwrap();
+    let mut server = std::process::Command::new(MISBEHAVE)
+        .arg("close-at-once")
+        .env("PORT", port.to_string())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let run = checker(&["chapter", "1", "--url", &url, "--format", "json"]);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(run.code, 2);
+    let message = run.report()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("a server is running at"), "{message}");
+    assert!(message.contains("dropped the connection"), "{message}");
+    assert!(!message.contains("is your server running"), "{message}");
+}
+
+#[test]
 fn a_server_that_answers_html_fails_with_the_body_it_sent() {
     let run = against("not-json");
     assert_eq!(run.code, 1);
     let problems = problems(&run);
+    // The parser's own words and where it stopped, then what was sent.
     assert!(
-        problems.contains("body: expected JSON, got \"<html>"),
+        problems.contains("body: expected JSON, but it is not valid JSON: expected value at line 1 column 1 (byte 0 of 40), in \"<html>"),
         "{problems}"
     );
     assert!(

@@ -10,7 +10,7 @@
 //! # Layout
 //!
 //! - `error.rs`: `ApiError`, the one error type, and its one `IntoResponse`.
-//! - `validation.rs`: the 422 detail list (from chapters 02–05).
+//! - the 422 detail list comes from the `fastapi-errors` crate (you built it in chapters 02–05).
 //! - `users.rs`: `POST /user/`.
 //! - `items.rs`: the item routes.
 
@@ -21,7 +21,6 @@
 mod error;
 mod items;
 mod users;
-mod validation;
 
 use axum::{
     Json, Router,
@@ -106,12 +105,17 @@ async fn shutdown_signal() {
     let ctrl_c = async {
         tokio::signal::ctrl_c().await.expect("Ctrl-C handler");
     };
+    // SIGTERM is how process managers (and the checker) ask a server to
+    // stop; Windows has no such signal, so there only Ctrl-C counts.
+    #[cfg(unix)]
     let terminate = async {
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
             .expect("SIGTERM handler")
             .recv()
             .await;
     };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},

@@ -82,6 +82,24 @@ enum Command {
     Oracle(oracle::OracleArgs),
 }
 
+/// The checker as a program: the process's arguments, standard streams and
+/// exit code. Ctrl-C or SIGTERM while a server runs stops its whole process
+/// group and removes its working directory before exiting (130); if the
+/// checker is killed outright, each server's watchdog does the same.
+pub fn main() -> std::process::ExitCode {
+    let _ = ctrlc::set_handler(|| {
+        crate::harness::server::kill_all();
+        crate::grade::remove_temporary();
+        std::process::exit(130);
+    });
+    let code = run(
+        std::env::args_os().collect(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr(),
+    );
+    std::process::ExitCode::from(code)
+}
+
 /// Runs the checker with `args` (the first is the program name); returns the
 /// exit code. Reports go to `out`; cargo's progress and errors go to `err`.
 pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {

@@ -2,13 +2,14 @@
 //! checks, write the report.
 
 use std::io::{IsTerminal, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use clap::Args;
 
 use super::{Color, ConfigError, check_id, find_chapter, seconds, use_color};
+use crate::harness::http::{self, HttpError, Request};
 use crate::harness::run::{self, Planned, Target};
 use crate::harness::server::{BuildOptions, Launch};
 use crate::report::{Format, Report, RunError, Stage, write_reports};
@@ -330,15 +331,15 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             report.run_hint = Some(format!("PORT=8000 {line}"));
             Ok(Some(Launch::Shell(line.clone())))
         }
-        Subject::Url { addr, base, .. } => {
+        Subject::Url { addr, base, prefix } => {
             report.target = format!("url {base}");
             report.curl_base = base.clone();
             // An already-running server: nothing to start, but it must answer.
-            match TcpStream::connect_timeout(addr, config.timeout) {
-                Ok(_) => Ok(None),
-                Err(e) => Err(RunError {
+            match reachable(*addr, base, &format!("{prefix}/"), config.timeout) {
+                Ok(()) => Ok(None),
+                Err(message) => Err(RunError {
                     stage: Stage::Connect,
-                    message: format!("nothing answers at {base} ({e}): is your server running?"),
+                    message,
                     output: String::new(),
                 }),
             }
@@ -361,6 +362,7 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
             run::start_and_run(
                 &launch,
+                &chapter.needs,
                 planned,
                 &mut report,
                 config.start_timeout,
@@ -369,12 +371,7 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             crate::grade::explain(&config.limits, &mut report);
         }
         (Ok(None), Subject::Url { addr, prefix, .. }) => {
-            let mut target = Target {
-                addr: *addr,
-                prefix: prefix.clone(),
-                curl_base: report.curl_base.clone(),
-                server: None,
-            };
+            let mut target = Target::url(*addr, prefix.clone(), report.curl_base.clone());
             report.checks = run::run_planned(planned, &mut target, config.timeout);
             report.tally();
         }
@@ -400,4 +397,31 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         return 2;
     }
     code
+}
+
+/// Whether a server answers HTTP at `addr`; if not, what happened, in words:
+/// nothing listening is not the same as a running server that drops the
+/// connection.
+fn reachable(addr: SocketAddr, base: &str, path: &str, limit: Duration) -> Result<(), String> {
+    match http::send(addr, &Request::new("GET", path), limit) {
+        Ok(_) => Ok(()),
+        Err(HttpError::Refused) => Err(format!(
+            "nothing is listening at {base} (connection refused): is your server running? (and on that port?)"
+        )),
+        Err(HttpError::Timeout { received: 0, .. }) => Err(format!(
+            "{base} accepted the connection but sent nothing back within {} s: is the server stuck?",
+            limit.as_secs_f32()
+        )),
+        Err(err @ HttpError::Closed { received: 0, .. }) => Err(format!(
+            "a server is running at {base}, but it dropped the connection without answering GET {path} ({err})"
+        )),
+        Err(HttpError::Io(err)) if err.kind() == std::io::ErrorKind::ConnectionReset => {
+            Err(format!(
+                "a server is running at {base}, but it reset the connection instead of answering GET {path}"
+            ))
+        }
+        Err(err) => Err(format!(
+            "a server is running at {base}, but GET {path} got no proper answer: {err}"
+        )),
+    }
 }

@@ -25,6 +25,36 @@ pub struct Request {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: Option<Vec<u8>>,
+    /// How the curl line sends the body when `--data-raw` would not do
+    /// (`--data-urlencode` per form field, `-F` per multipart part).
+    pub curl_data: Option<Vec<String>>,
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub name: String,
+    /// A file part's name and content type; `None` for a plain field.
+    pub file: Option<(String, String)>,
+    pub content: Vec<u8>,
+}
+
+impl Part {
+    pub fn field(name: &str, value: &str) -> Part {
+        Part {
+            name: name.to_string(),
+            file: None,
+            content: value.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn file(name: &str, filename: &str, content_type: &str, content: &[u8]) -> Part {
+        Part {
+            name: name.to_string(),
+            file: Some((filename.to_string(), content_type.to_string())),
+            content: content.to_vec(),
+        }
+    }
 }
 
 impl Request {
@@ -34,7 +64,82 @@ impl Request {
             path: path.into(),
             headers: Vec::new(),
             body: None,
+            curl_data: None,
         }
+    }
+
+    /// An `application/x-www-form-urlencoded` body (an HTML form, OAuth2's
+    /// password flow).
+    pub fn form(self, fields: &[(&str, &str)]) -> Self {
+        let encoded: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+            .collect();
+        let curl = fields
+            .iter()
+            .map(|(k, v)| format!("--data-urlencode {}", shell_quote(&format!("{k}={v}"))))
+            .collect();
+        let mut request = self
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(encoded.join("&"));
+        request.curl_data = Some(curl);
+        request
+    }
+
+    /// A `multipart/form-data` body (file uploads).
+    pub fn multipart(self, parts: &[Part]) -> Self {
+        let boundary = "workbook-checker-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        let mut curl = Vec::new();
+        for part in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match &part.file {
+                None => {
+                    body.extend_from_slice(
+                        format!(
+                            "content-disposition: form-data; name=\"{}\"\r\n\r\n",
+                            part.name
+                        )
+                        .as_bytes(),
+                    );
+                    curl.push(format!(
+                        "--form-string {}",
+                        shell_quote(&format!(
+                            "{}={}",
+                            part.name,
+                            String::from_utf8_lossy(&part.content)
+                        ))
+                    ));
+                }
+                Some((filename, content_type)) => {
+                    body.extend_from_slice(
+                        format!(
+                            "content-disposition: form-data; name=\"{}\"; filename=\"{filename}\"\r\n\
+                             content-type: {content_type}\r\n\r\n",
+                            part.name
+                        )
+                        .as_bytes(),
+                    );
+                    // curl reads a file part from disk: the line names the
+                    // file, holding the bytes the checker sent.
+                    curl.push(format!(
+                        "-F {}",
+                        shell_quote(&format!("{}=@{filename};type={content_type}", part.name))
+                    ));
+                }
+            }
+            body.extend_from_slice(&part.content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut request = self
+            .header(
+                "content-type",
+                &format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        request.curl_data = Some(curl);
+        request
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -68,12 +173,52 @@ impl Request {
             line.push_str(" -H ");
             line.push_str(&shell_quote(&format!("{name}: {value}")));
         }
-        if let Some(body) = &self.body {
-            line.push_str(" --data-raw ");
-            line.push_str(&shell_quote(&String::from_utf8_lossy(body)));
+        match (&self.curl_data, &self.body) {
+            (Some(args), _) => {
+                // curl sets the content type of forms itself.
+                line = line.replace(
+                    &format!(
+                        " -H {}",
+                        shell_quote(&format!(
+                            "content-type: {}",
+                            self.content_type().unwrap_or_default()
+                        ))
+                    ),
+                    "",
+                );
+                for arg in args {
+                    line.push(' ');
+                    line.push_str(arg);
+                }
+            }
+            (None, Some(body)) => {
+                line.push_str(" --data-raw ");
+                line.push_str(&shell_quote(&String::from_utf8_lossy(body)));
+            }
+            (None, None) => {}
         }
         line
     }
+
+    /// The content type this request sends, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        header(&self.headers, "content-type")
+    }
+}
+
+/// Percent-encodes a form field as browsers do (space as `+`).
+pub fn form_encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
 
 /// Quotes `s` for a POSIX shell (single quotes, `'` written as `'\''`).
@@ -93,12 +238,16 @@ pub struct Response {
 impl Response {
     /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+        header(&self.headers, name)
     }
+}
+
+/// The first value of header `name` in `headers` (names lower-cased).
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// Why no complete response arrived. Each variant names one way a server can
@@ -171,6 +320,16 @@ impl std::error::Error for HttpError {}
 
 /// Sends `request` to `addr` and reads the whole response within `limit`.
 pub fn send(addr: SocketAddr, request: &Request, limit: Duration) -> Result<Response, HttpError> {
+    let mut wire = connect_and_send(addr, request, limit)?;
+    read_response(&mut wire, request.method == "HEAD")
+}
+
+/// Connects, sends `request`, and returns the connection ready to be read.
+fn connect_and_send(
+    addr: SocketAddr,
+    request: &Request,
+    limit: Duration,
+) -> Result<Wire, HttpError> {
     let deadline = Instant::now() + limit;
     let mut stream = match TcpStream::connect_timeout(&addr, limit) {
         Ok(stream) => stream,
@@ -192,13 +351,12 @@ pub fn send(addr: SocketAddr, request: &Request, limit: Duration) -> Result<Resp
             _ => HttpError::Io(err),
         });
     }
-    let mut wire = Wire {
+    Ok(Wire {
         stream,
         buf: Vec::new(),
         deadline,
         limit,
-    };
-    read_response(&mut wire, request.method == "HEAD")
+    })
 }
 
 fn encode(addr: SocketAddr, request: &Request) -> Vec<u8> {
@@ -265,31 +423,45 @@ impl Wire {
     }
 }
 
-fn read_response(wire: &mut Wire, head_request: bool) -> Result<Response, HttpError> {
-    // The status line and headers end at the first blank line.
-    let head_len = loop {
-        if let Some(end) = find(&wire.buf, b"\r\n\r\n") {
-            break end + 4;
-        }
-        if wire.buf.len() > MAX_HEAD {
-            return Err(malformed(
-                "no end of headers in the first 64 KiB",
-                &wire.buf,
-            ));
-        }
-        if !wire.fill()? {
-            if wire.buf.is_empty() || looks_like_http(&wire.buf) {
-                return Err(HttpError::Closed {
-                    received: wire.buf.len(),
-                    expected: None,
-                });
+/// Reads up to the end of the next response head; returns its length. An
+/// interim `1xx` answer (`100 Continue`, `103 Early Hints`) is skipped: it
+/// promises that the real answer follows.
+fn read_head(wire: &mut Wire) -> Result<usize, HttpError> {
+    loop {
+        let head_len = loop {
+            if let Some(end) = find(&wire.buf, b"\r\n\r\n") {
+                break end + 4;
             }
-            return Err(malformed("no HTTP status line", &wire.buf));
+            if wire.buf.len() > MAX_HEAD {
+                return Err(malformed(
+                    "no end of headers in the first 64 KiB",
+                    &wire.buf,
+                ));
+            }
+            if !wire.fill()? {
+                if wire.buf.is_empty() || looks_like_http(&wire.buf) {
+                    return Err(HttpError::Closed {
+                        received: wire.buf.len(),
+                        expected: None,
+                    });
+                }
+                return Err(malformed("no HTTP status line", &wire.buf));
+            }
+            if !looks_like_http(&wire.buf) {
+                return Err(malformed("no HTTP status line", &wire.buf));
+            }
+        };
+        let (status, _) = parse_head(&wire.buf[..head_len])?;
+        if (100..200).contains(&status) && status != 101 {
+            wire.buf.drain(..head_len);
+            continue;
         }
-        if !looks_like_http(&wire.buf) {
-            return Err(malformed("no HTTP status line", &wire.buf));
-        }
-    };
+        return Ok(head_len);
+    }
+}
+
+fn read_response(wire: &mut Wire, head_request: bool) -> Result<Response, HttpError> {
+    let head_len = read_head(wire)?;
     let (status, headers) = parse_head(&wire.buf[..head_len])?;
     let response = |body| Response {
         status,
@@ -388,11 +560,18 @@ fn parse_head(head: &[u8]) -> Result<(u16, Vec<(String, String)>), HttpError> {
 }
 
 /// Decodes a chunked body; `Ok(None)` while it is incomplete.
-fn decode_chunked(mut data: &[u8]) -> Result<Option<Vec<u8>>, HttpError> {
+fn decode_chunked(data: &[u8]) -> Result<Option<Vec<u8>>, HttpError> {
+    let (body, complete) = decode_chunks(data, MAX_BODY)?;
+    Ok(complete.then_some(body))
+}
+
+/// Decodes the complete chunks at the start of `data`: the body so far, and
+/// whether the last chunk (and its trailers) has arrived.
+fn decode_chunks(mut data: &[u8], limit: usize) -> Result<(Vec<u8>, bool), HttpError> {
     let mut body = Vec::new();
     loop {
         let Some(line_end) = find(data, b"\r\n") else {
-            return Ok(None);
+            return Ok((body, false));
         };
         let size_text = std::str::from_utf8(&data[..line_end]).unwrap_or("");
         let size_text = size_text.split(';').next().unwrap_or("").trim();
@@ -401,16 +580,111 @@ fn decode_chunked(mut data: &[u8]) -> Result<Option<Vec<u8>>, HttpError> {
         data = &data[line_end + 2..];
         if size == 0 {
             // Trailers (usually none) end with a blank line.
-            return Ok(find(data, b"\r\n").map(|_| body));
+            return Ok((body, find(data, b"\r\n").is_some()));
         }
-        if body.len() + size > MAX_BODY {
-            return Err(HttpError::TooLarge { limit: MAX_BODY });
+        if body.len() + size > limit {
+            return Err(HttpError::TooLarge { limit });
         }
         if data.len() < size + 2 {
-            return Ok(None);
+            return Ok((body, false));
         }
         body.extend_from_slice(&data[..size]);
         data = &data[size + 2..];
+    }
+}
+
+/// The most bytes read from one streamed answer.
+pub const MAX_STREAM: usize = 4 << 20;
+
+/// An answer whose body is still arriving (server-sent events, a download):
+/// its status and headers, and the body read so far, bit by bit.
+pub struct Stream {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    wire: Wire,
+    head_len: usize,
+    chunked: bool,
+    /// The body decoded so far.
+    pub body: Vec<u8>,
+    /// The server ended the body.
+    pub ended: bool,
+}
+
+/// Sends `request` and returns as soon as the response head has arrived.
+pub fn open_stream(
+    addr: SocketAddr,
+    request: &Request,
+    limit: Duration,
+) -> Result<Stream, HttpError> {
+    let mut wire = connect_and_send(addr, request, limit)?;
+    let head_len = read_head(&mut wire)?;
+    let (status, headers) = parse_head(&wire.buf[..head_len])?;
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.to_ascii_lowercase().contains("chunked"));
+    let mut stream = Stream {
+        status,
+        headers,
+        wire,
+        head_len,
+        chunked,
+        body: Vec::new(),
+        ended: false,
+    };
+    stream.decode()?;
+    Ok(stream)
+}
+
+impl Stream {
+    fn decode(&mut self) -> Result<(), HttpError> {
+        let raw = &self.wire.buf[self.head_len..];
+        if self.chunked {
+            let (body, complete) = decode_chunks(raw, MAX_STREAM)?;
+            self.body = body;
+            self.ended |= complete;
+        } else {
+            if raw.len() > MAX_STREAM {
+                return Err(HttpError::TooLarge { limit: MAX_STREAM });
+            }
+            self.body = raw.to_vec();
+        }
+        Ok(())
+    }
+
+    /// Reads until `done` says the body so far is enough, the body ends, or
+    /// `limit` passes (then a timeout error says how much had arrived).
+    pub fn read_until(
+        &mut self,
+        limit: Duration,
+        done: impl Fn(&[u8]) -> bool,
+    ) -> Result<(), HttpError> {
+        self.wire.deadline = Instant::now() + limit;
+        self.wire.limit = limit;
+        while !done(&self.body) {
+            if self.ended {
+                return Ok(());
+            }
+            match self.wire.fill() {
+                Ok(true) => self.decode()?,
+                Ok(false) => {
+                    self.ended = true;
+                    return Ok(());
+                }
+                Err(HttpError::Timeout { limit, .. }) => {
+                    return Err(HttpError::Timeout {
+                        limit,
+                        received: self.body.len(),
+                    });
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(())
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
     }
 }
 

@@ -5,3 +5,6 @@
 pub mod http;
 pub mod run;
 pub mod server;
+pub mod session;
+pub mod upstream;
+pub mod ws;

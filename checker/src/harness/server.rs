@@ -24,15 +24,94 @@ use nix::unistd::Pid;
 const GRACE: Duration = Duration::from_secs(3);
 /// Lines of server output kept for reports.
 const KEPT_LINES: usize = 200;
+/// The most bytes of one line of server output kept.
+const MAX_LINE: usize = 4096;
 
 /// Process groups of servers that are running now, for the Ctrl-C handler.
 static RUNNING: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+/// Working directories that exist now, for the Ctrl-C handler.
+static WORKDIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Kills every running server's process group at once. Called on Ctrl-C.
+/// Kills every running server's process group at once and removes their
+/// working directories. Called on Ctrl-C and SIGTERM.
 pub fn kill_all() {
     let groups = RUNNING.lock().map(|g| g.clone()).unwrap_or_default();
     for pgid in groups {
         let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
+    }
+    let dirs = WORKDIRS.lock().map(|d| d.clone()).unwrap_or_default();
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// A server's working directory: a fresh temporary folder, shared by a
+/// server and its restarts or replicas, removed when the last one lets go
+/// (or by [`kill_all`]).
+pub struct Workdir(tempfile::TempDir);
+
+impl Workdir {
+    pub fn new() -> std::io::Result<Arc<Workdir>> {
+        let dir = tempfile::Builder::new()
+            .prefix("workbook-server-")
+            .tempdir()?;
+        WORKDIRS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(dir.path().to_path_buf());
+        Ok(Arc::new(Workdir(dir)))
+    }
+
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl Drop for Workdir {
+    fn drop(&mut self) {
+        let path = self.0.path().to_path_buf();
+        WORKDIRS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|d| *d != path);
+    }
+}
+
+/// Stops a process group if the checker itself dies without a chance to do
+/// so (SIGKILL, a crash): a tiny `sh` holds the read end of a pipe whose
+/// write end only this process holds. When this process ends for any
+/// reason, the kernel closes the pipe, `read` returns, and the shell kills
+/// the group and removes the working directory. On a normal stop the guard
+/// is dismissed first. (Linux's parent-death signal would need `unsafe`
+/// `pre_exec`, which the workspace forbids, and does not exist on macOS.)
+struct Watchdog {
+    child: Child,
+}
+
+impl Watchdog {
+    fn guard(pgid: i32, dir: Option<&Path>) -> Option<Watchdog> {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(
+                r#"read _ ; kill -KILL "-$1" 2>/dev/null ; [ -n "$2" ] && rm -rf -- "$2" ; exit 0"#,
+            )
+            .arg("workbook-watchdog")
+            .arg(pgid.to_string())
+            .arg(dir.map(Path::as_os_str).unwrap_or_default())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        command.spawn().ok().map(|child| Watchdog { child })
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        // Dismissed: kill it before its pipe closes, so it never acts on a
+        // process group that is gone (and whose number may be reused).
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -115,6 +194,7 @@ pub fn build(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .push(group.as_raw());
+    let watchdog = Watchdog::guard(group.as_raw(), None);
 
     // stdout carries JSON messages (one names the executable); stderr carries
     // what a person would see. Both are read on threads so neither pipe fills
@@ -167,6 +247,7 @@ pub fn build(
     }
     let status = child.wait();
     let _ = killpg(group, Signal::SIGKILL);
+    drop(watchdog);
     RUNNING
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -249,15 +330,41 @@ impl Output {
     }
 
     /// Copies everything `source` writes into this buffer, a line at a time.
-    fn collect(&self, source: impl Read + Send + 'static) -> thread::JoinHandle<()> {
+    /// Memory stays bounded whatever the server prints: a line longer than
+    /// [`MAX_LINE`] bytes is cut there, and the rest of it skipped.
+    fn collect(&self, mut source: impl Read + Send + 'static) -> thread::JoinHandle<()> {
         let output = self.clone();
         thread::spawn(move || {
-            let mut reader = BufReader::new(source);
             let mut line = Vec::new();
-            while reader.read_until(b'\n', &mut line).unwrap_or(0) > 0 {
-                let text = String::from_utf8_lossy(&line);
-                output.push(crate::expect::clip(text.trim_end(), 500));
+            let mut cut = false;
+            let mut chunk = [0u8; 8192];
+            let keep = |line: &mut Vec<u8>, cut: bool| {
+                let text = String::from_utf8_lossy(line);
+                let mut text = crate::expect::clip(text.trim_end(), 500);
+                if cut {
+                    text.push_str(" … (a longer line, cut)");
+                }
+                output.push(text);
                 line.clear();
+            };
+            loop {
+                let n = match source.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                for &byte in &chunk[..n] {
+                    if byte == b'\n' {
+                        keep(&mut line, cut);
+                        cut = false;
+                    } else if line.len() < MAX_LINE {
+                        line.push(byte);
+                    } else {
+                        cut = true;
+                    }
+                }
+            }
+            if !line.is_empty() {
+                keep(&mut line, cut);
             }
         })
     }
@@ -320,8 +427,9 @@ pub struct Server {
     pub addr: SocketAddr,
     pub output: Output,
     readers: Vec<thread::JoinHandle<()>>,
-    /// The working directory; removed after the server stops.
-    workdir: Option<tempfile::TempDir>,
+    /// The working directory; removed when no server uses it any more.
+    workdir: Option<Arc<Workdir>>,
+    watchdog: Option<Watchdog>,
     exit: Option<ExitStatus>,
 }
 
@@ -345,13 +453,26 @@ impl Server {
         extra_env: &[(String, String)],
         start_timeout: Duration,
     ) -> Result<Server, (StartError, Output)> {
+        let workdir = Workdir::new().map_err(|e| {
+            (
+                StartError::Spawn(format!("no temporary directory: {e}")),
+                Output::default(),
+            )
+        })?;
+        Server::start_in(launch, workdir, extra_env, start_timeout)
+    }
+
+    /// Starts the server in `workdir` (shared with a restart or a replica)
+    /// and waits until it accepts connections on a fresh port.
+    pub fn start_in(
+        launch: &Launch,
+        workdir: Arc<Workdir>,
+        extra_env: &[(String, String)],
+        start_timeout: Duration,
+    ) -> Result<Server, (StartError, Output)> {
         let output = Output::default();
         let fail = |e| (e, Output::default());
         let port = free_port().map_err(|e| fail(StartError::Spawn(e.to_string())))?;
-        let workdir = tempfile::Builder::new()
-            .prefix("workbook-server-")
-            .tempdir()
-            .map_err(|e| fail(StartError::Spawn(format!("no temporary directory: {e}"))))?;
         let mut command = match launch {
             Launch::Program(program) => {
                 let mut command = Command::new(&program.path);
@@ -379,6 +500,7 @@ impl Server {
             .map_err(|e| fail(StartError::Spawn(e.to_string())))?;
         let pgid = child.id() as i32;
         RUNNING.lock().unwrap_or_else(|e| e.into_inner()).push(pgid);
+        let watchdog = Watchdog::guard(pgid, Some(workdir.path()));
         let readers = vec![
             output.collect(child.stdout.take().expect("piped stdout")),
             output.collect(child.stderr.take().expect("piped stderr")),
@@ -390,6 +512,7 @@ impl Server {
             output: output.clone(),
             readers,
             workdir: Some(workdir),
+            watchdog,
             exit: None,
         };
         match server.wait_ready(start_timeout) {
@@ -452,12 +575,33 @@ impl Server {
             thread::sleep(Duration::from_millis(5));
         }
         self.readers.clear();
+        self.watchdog.take();
         RUNNING
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .retain(|&p| p != self.pgid);
         self.workdir.take();
         self.exit
+    }
+
+    /// The working directory, to start a restart or a replica in.
+    pub fn workdir(&self) -> Option<Arc<Workdir>> {
+        self.workdir.clone()
+    }
+
+    /// Sends SIGTERM only and waits up to `limit` for the server to exit by
+    /// itself (a graceful shutdown); then stops it for good either way.
+    /// Returns how it ended and whether it ended within `limit`.
+    pub fn terminate(&mut self, limit: Duration) -> (Option<ExitStatus>, bool) {
+        if self.exited().is_none() {
+            let _ = killpg(Pid::from_raw(self.pgid), Signal::SIGTERM);
+        }
+        let deadline = Instant::now() + limit;
+        while self.exited().is_none() && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(10));
+        }
+        let in_time = self.exit.is_some();
+        (self.stop(), in_time)
     }
 }
 
@@ -584,5 +728,40 @@ mod tests {
             strip_ansi("\u{1b}[1m\u{1b}[31merror\u{1b}[0m: x"),
             "error: x"
         );
+    }
+
+    /// An endless line without a newline: memory must stay bounded.
+    struct Spew(usize);
+
+    impl Read for Spew {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0 == 0 {
+                return Ok(0);
+            }
+            let n = buf.len().min(self.0);
+            buf[..n].fill(b'x');
+            self.0 -= n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn output_without_newlines_is_cut_not_hoarded() {
+        let output = Output::default();
+        // 64 MiB in one "line", then a normal line.
+        output
+            .collect(Spew(64 << 20).chain(&b"\nafter\n"[..]))
+            .join()
+            .unwrap();
+        let lines = output.last_words(10);
+        assert_eq!(
+            lines.len(),
+            2,
+            "{:?}",
+            lines.iter().map(String::len).collect::<Vec<_>>()
+        );
+        assert!(lines[0].len() < 1024, "kept {} bytes", lines[0].len());
+        assert!(lines[0].ends_with("(a longer line, cut)"));
+        assert_eq!(lines[1], "after");
     }
 }

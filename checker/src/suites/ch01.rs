@@ -8,7 +8,7 @@
 
 use serde_json::json;
 
-use crate::suite::{Chapter, Check, Oracle, get, post, request};
+use crate::suite::{Chapter, Check, Needs, Oracle, get, post, request};
 
 const FIRST_STEPS: Oracle = Oracle::FastApi("first_steps.tutorial001");
 
@@ -17,6 +17,7 @@ pub fn chapter() -> Chapter {
         number: 1,
         slug: "hello-world",
         title: "Hello, world",
+        needs: Needs::NOTHING,
         checks: vec![
             Check {
                 id: "01.1",

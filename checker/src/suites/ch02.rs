@@ -15,7 +15,7 @@
 use serde_json::json;
 
 use super::fastapi::{self, loc};
-use crate::suite::{Chapter, Check, Oracle, Step, get};
+use crate::suite::{Chapter, Check, Needs, Oracle, Step, get};
 
 const TYPED: Oracle = Oracle::FastApi("path_params.tutorial002");
 const ORDER: Oracle = Oracle::FastApi("path_params.tutorial003");
@@ -68,6 +68,7 @@ pub fn chapter() -> Chapter {
         number: 2,
         slug: "path-parameters",
         title: "Path parameters",
+        needs: Needs::NOTHING,
         checks: vec![
             Check {
                 id: "02.1",
@@ -83,6 +84,8 @@ pub fn chapter() -> Chapter {
                         get("/items/1").json(json!({"item_id": 1})),
                         get(format!("/items/{id}")).json(json!({"item_id": id})),
                         get(format!("/items/{negative}")).json(json!({"item_id": negative})),
+                        // A sign is part of an integer, as the book promises.
+                        get(format!("/items/+{id}")).json(json!({"item_id": id})),
                     ]
                 },
             },

@@ -16,7 +16,7 @@
 use serde_json::{Value, json};
 
 use super::fastapi::{self, loc};
-use crate::suite::{Chapter, Check, Oracle, Step, get, post};
+use crate::suite::{Chapter, Check, Needs, Oracle, Step, get, post};
 
 const COMMON: Oracle = Oracle::FastApi("dependencies.tutorial001");
 const SUB_DEPENDENCY: Oracle = Oracle::FastApi("dependencies.tutorial005");
@@ -39,6 +39,7 @@ pub fn chapter() -> Chapter {
         number: 7,
         slug: "dependencies",
         title: "Dependencies",
+        needs: Needs::NOTHING,
         checks: vec![
             Check {
                 id: "07.1",

@@ -24,8 +24,6 @@
 // built only for a bad request and moved a few times: boxing buys nothing.
 #![allow(clippy::result_large_err)]
 
-mod validation;
-
 use std::collections::HashMap;
 
 use axum::{
@@ -35,8 +33,8 @@ use axum::{
     http::{HeaderMap, StatusCode},
     routing::{post, put},
 };
+use fastapi_errors::{BodyObject, ValidationErrors, json_body, loc, parse_int};
 use serde::Serialize;
-use validation::{BodyObject, ValidationErrors, json_body, loc, parse_int};
 
 // ANCHOR: item
 /// FastAPI's `Item` model. Serialize gives the response; reading it is done
@@ -173,12 +171,17 @@ async fn shutdown_signal() {
     let ctrl_c = async {
         tokio::signal::ctrl_c().await.expect("Ctrl-C handler");
     };
+    // SIGTERM is how process managers (and the checker) ask a server to
+    // stop; Windows has no such signal, so there only Ctrl-C counts.
+    #[cfg(unix)]
     let terminate = async {
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
             .expect("SIGTERM handler")
             .recv()
             .await;
     };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},

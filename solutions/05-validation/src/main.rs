@@ -23,8 +23,6 @@
 // built only for a bad request and moved a few times: boxing buys nothing.
 #![allow(clippy::result_large_err)]
 
-mod validation;
-
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -34,12 +32,12 @@ use axum::{
     http::StatusCode,
     routing::get,
 };
-use regex::Regex;
-use serde::Serialize;
-use validation::{
+use fastapi_errors::{
     Bound, ErrorItem, ValidationErrors, bound, loc, max_length, min_length, parse_float, parse_int,
     pattern, required,
 };
+use regex::Regex;
+use serde::Serialize;
 
 // ANCHOR: item_query
 /// The tutorial's pattern, compiled once, on first use.
@@ -188,12 +186,17 @@ async fn shutdown_signal() {
     let ctrl_c = async {
         tokio::signal::ctrl_c().await.expect("Ctrl-C handler");
     };
+    // SIGTERM is how process managers (and the checker) ask a server to
+    // stop; Windows has no such signal, so there only Ctrl-C counts.
+    #[cfg(unix)]
     let terminate = async {
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
             .expect("SIGTERM handler")
             .recv()
             .await;
     };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},

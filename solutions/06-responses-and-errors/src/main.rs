@@ -21,7 +21,7 @@
 //! # Layout
 //!
 //! - `error.rs`: `ApiError`, the one error type, and its one `IntoResponse`.
-//! - `validation.rs`: the 422 detail list (from chapters 02–05).
+//! - the 422 detail list comes from the `fastapi-errors` crate (you built it in chapters 02–05).
 //! - `users.rs`: `POST /user/`, input and output types.
 //! - `items.rs`: the item routes, one catalogue in several views.
 
@@ -32,7 +32,6 @@
 mod error;
 mod items;
 mod users;
-mod validation;
 
 use axum::{
     Json, Router,
@@ -110,12 +109,17 @@ async fn shutdown_signal() {
     let ctrl_c = async {
         tokio::signal::ctrl_c().await.expect("Ctrl-C handler");
     };
+    // SIGTERM is how process managers (and the checker) ask a server to
+    // stop; Windows has no such signal, so there only Ctrl-C counts.
+    #[cfg(unix)]
     let terminate = async {
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
             .expect("SIGTERM handler")
             .recv()
             .await;
     };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},

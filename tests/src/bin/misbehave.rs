@@ -2,11 +2,11 @@
 //! prove the checker diagnoses each within its time limits.
 //!
 //! ```text
-//! misbehave MODE [--pidfile FILE]
+//! misbehave MODE [--pidfile FILE] [--cwdfile FILE]
 //! ```
 //!
 //! Modes: never-listen, exit-at-once, wrong-port, crash-after-first, hang,
-//! not-json, garbage, huge-body, close-mid-response. Every mode that listens
+//! not-json, garbage, huge-body, close-mid-response, close-at-once. Every mode that listens
 //! serves FastAPI's hello-world answer where it behaves, so a check fails only
 //! because of the misbehaviour under test.
 
@@ -21,6 +21,11 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--pidfile") {
         let file = args.get(i + 1).expect("--pidfile FILE");
         std::fs::write(file, std::process::id().to_string()).expect("write pidfile");
+    }
+    if let Some(i) = args.iter().position(|a| a == "--cwdfile") {
+        let file = args.get(i + 1).expect("--cwdfile FILE");
+        let cwd = std::env::current_dir().expect("a working directory");
+        std::fs::write(file, cwd.to_string_lossy().as_bytes()).expect("write cwdfile");
     }
     let port = std::env::var("PORT").unwrap_or_else(|_| "8000".into());
     let addr = format!("127.0.0.1:{port}");
@@ -97,6 +102,13 @@ fn main() {
                     b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"message\":",
                 );
             });
+        }
+        "close-at-once" => {
+            // Running, but drops every connection unanswered.
+            let listener = TcpListener::bind(&addr).expect("bind");
+            for stream in listener.incoming() {
+                drop(stream);
+            }
         }
         other => {
             eprintln!("misbehave: unknown mode {other:?}");
