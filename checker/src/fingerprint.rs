@@ -9,6 +9,13 @@
 //! keeps the rustc arguments in its fingerprint, so a change of content is a
 //! change of arguments and always rebuilds, whatever the file times say.
 //!
+//! A crate's *path dependencies* (other crates of the workspace, such as
+//! `fastapi-errors`) are units of their own in the target folder, keyed by
+//! their place in the workspace, and a submission may carry its own copy of
+//! them: [`PathDeps::refresh`] makes cargo rebuild one whose content is not
+//! the content last built there, and [`PathDeps::record`] notes what was
+//! built. Their content is part of the tag too.
+//!
 //! The hash is FNV-1a over 128 bits: stable across runs and checker versions
 //! (unlike `std`'s hasher), not cryptographic.
 
@@ -113,9 +120,18 @@ const BUILD_FILES: [&str; 5] = [
 /// times; any change of content gives another. Used as the `-C metadata`
 /// of a submission's build ([`crate::harness::server::BuildOptions`]).
 pub fn build_tag(manifest: &Path) -> std::io::Result<String> {
+    build_tag_with(manifest, &PathDeps::of(manifest))
+}
+
+/// [`build_tag`], with the path dependencies already found.
+pub fn build_tag_with(manifest: &Path, deps: &PathDeps) -> std::io::Result<String> {
     let dir = manifest.parent().unwrap_or(Path::new("."));
     let mut hasher = Hasher::default();
     hash_dir(&mut hasher, dir)?;
+    for dep in &deps.0 {
+        hasher.field(dep.key.as_bytes());
+        hasher.field(dep.content.as_bytes());
+    }
     let mut above = dir.parent();
     let mut depth = 0u8;
     while let Some(folder) = above {
@@ -130,6 +146,134 @@ pub fn build_tag(manifest: &Path) -> std::io::Result<String> {
         depth = depth.saturating_add(1);
     }
     Ok(hasher.finish())
+}
+
+/// One path dependency: where it is, its key (its place in the workspace,
+/// as cargo keys its unit) and a hash of its content.
+#[derive(Debug, Clone)]
+pub struct PathDep {
+    pub dir: PathBuf,
+    pub key: String,
+    pub content: String,
+}
+
+/// A crate's path dependencies, direct and indirect, and the target folder
+/// cargo builds it into (`CARGO_TARGET_DIR` or the workspace's).
+#[derive(Debug, Clone, Default)]
+pub struct PathDeps(pub Vec<PathDep>, pub PathBuf);
+
+impl PathDeps {
+    /// Asks cargo (`cargo metadata --no-deps`) for the local crates the
+    /// package of `manifest` depends on. None when cargo cannot say (the
+    /// build will then report why).
+    pub fn of(manifest: &Path) -> PathDeps {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = std::process::Command::new(cargo)
+            .args([
+                "metadata",
+                "--format-version",
+                "1",
+                "--no-deps",
+                "--offline",
+            ])
+            .arg("--manifest-path")
+            .arg(manifest)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output();
+        let Ok(output) = output else {
+            return PathDeps::default();
+        };
+        let Ok(metadata) = serde_json::from_slice::<serde_json::Value>(&output.stdout) else {
+            return PathDeps::default();
+        };
+        let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        let root = real(Path::new(
+            metadata["workspace_root"].as_str().unwrap_or("/"),
+        ));
+        let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
+        let folder_of = |package: &serde_json::Value| {
+            package["manifest_path"]
+                .as_str()
+                .and_then(|m| Path::new(m).parent().map(real))
+        };
+        let mut found: Vec<PathBuf> = Vec::new();
+        let mut queue: Vec<PathBuf> = manifest.parent().map(real).into_iter().collect();
+        while let Some(folder) = queue.pop() {
+            let Some(package) = packages
+                .iter()
+                .find(|p| folder_of(p) == Some(folder.clone()))
+            else {
+                continue;
+            };
+            for dep in package["dependencies"].as_array().into_iter().flatten() {
+                if let Some(path) = dep["path"].as_str().map(|p| real(Path::new(p)))
+                    && !found.contains(&path)
+                {
+                    found.push(path.clone());
+                    queue.push(path);
+                }
+            }
+        }
+        found.sort();
+        let target = PathBuf::from(metadata["target_directory"].as_str().unwrap_or_default());
+        PathDeps(
+            found
+                .into_iter()
+                .filter_map(|dir| {
+                    let mut h = Hasher::default();
+                    hash_dir(&mut h, &dir).ok()?;
+                    let place = dir.strip_prefix(&root).unwrap_or(&dir);
+                    Some(PathDep {
+                        key: hash_bytes(place.to_string_lossy().as_bytes()),
+                        content: h.finish(),
+                        dir,
+                    })
+                })
+                .collect(),
+            target,
+        )
+    }
+
+    /// Where the content last built into `target_dir` is noted, per key.
+    fn note(target_dir: &Path, dep: &PathDep) -> PathBuf {
+        target_dir.join(".workbook-path-deps").join(&dep.key)
+    }
+
+    /// Before a build into `target_dir` (held with [`lock_dir`]): every
+    /// dependency whose content is not the one last built there gets its
+    /// files' times set to now, so cargo builds it again.
+    pub fn refresh(&self, target_dir: &Path) -> std::io::Result<()> {
+        for dep in &self.0 {
+            let built = std::fs::read_to_string(Self::note(target_dir, dep)).unwrap_or_default();
+            if built.trim() == dep.content {
+                continue;
+            }
+            let now = std::time::SystemTime::now();
+            for file in files(&dep.dir)? {
+                let path = dep.dir.join(file);
+                if std::fs::symlink_metadata(&path)?.file_type().is_file() {
+                    std::fs::File::options()
+                        .write(true)
+                        .open(&path)?
+                        .set_modified(now)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// After a build that succeeded: notes what was built.
+    pub fn record(&self, target_dir: &Path) -> std::io::Result<()> {
+        for dep in &self.0 {
+            let note = Self::note(target_dir, dep);
+            if let Some(dir) = note.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(note, &dep.content)?;
+        }
+        Ok(())
+    }
 }
 
 /// Holds `dir` (a target folder) for one build and the use of its output:

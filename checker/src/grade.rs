@@ -27,7 +27,7 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use crate::extra::Extra;
-use crate::fingerprint::{self, Hasher};
+use crate::fingerprint::{self, Hasher, PathDeps};
 use crate::harness::run::{self, Planned};
 use crate::harness::server::{BuildOptions, Launch};
 use crate::report::{CheckStatus, Report, RunError, Stage};
@@ -253,6 +253,8 @@ struct Task {
     student: String,
     chapter: u8,
     krate: Result<Crate, RunError>,
+    /// Its path dependencies (other crates of its workspace).
+    deps: PathDeps,
     tag: String,
     key: String,
     commit: Option<String>,
@@ -498,8 +500,12 @@ fn prepare(config: &Config, student: &str, dir: &Path, chapter: &Chapter) -> Tas
         message: missing_crate(chapter, &message),
         output: String::new(),
     });
+    let deps = krate
+        .as_ref()
+        .map(|k| PathDeps::of(&k.manifest))
+        .unwrap_or_default();
     let tag = match &krate {
-        Ok(k) => fingerprint::build_tag(&k.manifest)
+        Ok(k) => fingerprint::build_tag_with(&k.manifest, &deps)
             .unwrap_or_else(|e| fingerprint::hash_bytes(format!("unreadable: {e}").as_bytes())),
         Err(e) => fingerprint::hash_bytes(e.message.as_bytes()),
     };
@@ -532,6 +538,7 @@ fn prepare(config: &Config, student: &str, dir: &Path, chapter: &Chapter) -> Tas
         student: student.to_string(),
         chapter: chapter.number,
         krate,
+        deps,
         tag,
         key: key.finish(),
         commit,
@@ -627,6 +634,12 @@ fn build_one(config: &Config, task: &Task, binaries: &Path) -> Result<PathBuf, R
         message: format!("could not lock the target folder: {e}"),
         output: String::new(),
     })?;
+    let stale = |e: std::io::Error| RunError {
+        stage: Stage::Build,
+        message: format!("could not prepare the crates it depends on: {e}"),
+        output: String::new(),
+    };
+    task.deps.refresh(&config.target_dir).map_err(stale)?;
     let options = BuildOptions {
         target_dir: Some(config.target_dir.clone()),
         timeout: Some(config.build_timeout),
@@ -643,6 +656,7 @@ fn build_one(config: &Config, task: &Task, binaries: &Path) -> Result<PathBuf, R
         &mut std::io::sink(),
     )
     .map_err(RunError::from)?;
+    task.deps.record(&config.target_dir).map_err(stale)?;
     let copy = binaries.join(format!(
         "{}-ch{:02}",
         &fingerprint::hash_bytes(task.student.as_bytes())[..16],

@@ -1109,3 +1109,75 @@ fn the_autograder_zip_is_not_built_from_a_workbook_with_uncommitted_changes() {
     );
     let _ = std::fs::remove_dir_all(repo);
 }
+
+#[test]
+fn a_path_dependency_is_rebuilt_when_its_content_changes_whatever_its_file_times() {
+    use checker::fingerprint::{self, PathDeps};
+    use checker::harness::server::{BuildOptions, build};
+    // Two checkouts of a workspace whose binary uses another crate of the
+    // workspace (as chapters use fastapi-errors), built into one target
+    // folder; the second's library says something else, with older times.
+    let dir = temp_dir("path-deps");
+    let target = dir.join("shared-target");
+    let make = |name: &str, word: &str| -> PathBuf {
+        let ws = dir.join(name);
+        for (file, text) in [
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"app\", \"words\"]\nresolver = \"3\"\n".to_string(),
+            ),
+            (
+                "words/Cargo.toml",
+                "[package]\nname = \"words\"\nversion = \"0.1.0\"\nedition = \"2024\"\n"
+                    .to_string(),
+            ),
+            (
+                "words/src/lib.rs",
+                format!("pub fn word() -> &'static str {{ \"{word}\" }}\n"),
+            ),
+            (
+                "app/Cargo.toml",
+                "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                 [dependencies]\nwords = { path = \"../words\" }\n"
+                    .to_string(),
+            ),
+            (
+                "app/src/main.rs",
+                "fn main() {\n    println!(\"{}\", words::word());\n}\n".to_string(),
+            ),
+        ] {
+            let path = ws.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        ws.join("app/Cargo.toml")
+    };
+    let build_and_run = |manifest: &Path| -> String {
+        let _lock = fingerprint::lock_dir(&target).unwrap();
+        let deps = PathDeps::of(manifest);
+        assert_eq!(deps.0.len(), 1, "{deps:?}");
+        deps.refresh(&target).unwrap();
+        let options = BuildOptions {
+            target_dir: Some(target.clone()),
+            submission: Some(fingerprint::build_tag_with(manifest, &deps).unwrap()),
+            ..BuildOptions::default()
+        };
+        let exe = build(manifest, "app", "app", &options, &mut std::io::sink())
+            .unwrap_or_else(|e| panic!("{}\n{}", e.message, e.output));
+        deps.record(&target).unwrap();
+        let out = std::process::Command::new(exe).output().unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let first = make("first", "one");
+    assert_eq!(build_and_run(&first), "one");
+    let second = make("second", "two");
+    make_old(&dir.join("second/words/src/lib.rs"));
+    assert_eq!(
+        build_and_run(&second),
+        "two",
+        "the first checkout's library was linked"
+    );
+    // The same content again builds nothing new and stays right.
+    assert_eq!(build_and_run(&second), "two");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -83,9 +83,10 @@ pub enum Subject {
         krate: workbook::Crate,
         label: String,
         /// `--path`: a submission, built under a name for its content
-        /// ([`crate::fingerprint::build_tag`]), so a shared target folder
-        /// never hands it another checkout's binary.
-        content_tag: Option<String>,
+        /// ([`crate::fingerprint::build_tag`]), its workspace crates
+        /// rebuilt when theirs differs, so a shared target folder never
+        /// hands it another checkout's binary.
+        content_tag: Option<(String, crate::fingerprint::PathDeps)>,
     },
     /// `--path` names no usable crate: reported as could-not-run, so a
     /// grader still gets a report in its format.
@@ -157,7 +158,10 @@ pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
                         asked: chapter.number,
                     });
                 }
-                let content_tag = crate::fingerprint::build_tag(&krate.manifest).ok();
+                let deps = crate::fingerprint::PathDeps::of(&krate.manifest);
+                let content_tag = crate::fingerprint::build_tag_with(&krate.manifest, &deps)
+                    .ok()
+                    .map(|tag| (tag, deps));
                 Subject::Crate {
                     krate,
                     label: format!("crate in {}", dir.display()),
@@ -309,9 +313,12 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             if human {
                 let _ = writeln!(err, "building {} …", krate.package);
             }
+            if let Some((_, deps)) = content_tag {
+                let _ = deps.refresh(&deps.1);
+            }
             let options = BuildOptions {
                 color: config.cargo_color,
-                submission: content_tag.clone(),
+                submission: content_tag.as_ref().map(|(tag, _)| tag.clone()),
                 ..BuildOptions::default()
             };
             match crate::harness::server::build(
@@ -321,7 +328,12 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 &options,
                 err,
             ) {
-                Ok(path) => Ok(Some(config.limits.launch(&path))),
+                Ok(path) => {
+                    if let Some((_, deps)) = content_tag {
+                        let _ = deps.record(&deps.1);
+                    }
+                    Ok(Some(config.limits.launch(&path)))
+                }
                 Err(e) => Err(RunError::from(e)),
             }
         }
