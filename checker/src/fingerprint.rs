@@ -167,24 +167,7 @@ impl PathDeps {
     /// package of `manifest` depends on. None when cargo cannot say (the
     /// build will then report why).
     pub fn of(manifest: &Path) -> PathDeps {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let output = std::process::Command::new(cargo)
-            .args([
-                "metadata",
-                "--format-version",
-                "1",
-                "--no-deps",
-                "--offline",
-            ])
-            .arg("--manifest-path")
-            .arg(manifest)
-            .stdin(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .output();
-        let Ok(output) = output else {
-            return PathDeps::default();
-        };
-        let Ok(metadata) = serde_json::from_slice::<serde_json::Value>(&output.stdout) else {
+        let Ok(metadata) = crate::workbook::cargo_metadata(manifest) else {
             return PathDeps::default();
         };
         let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
