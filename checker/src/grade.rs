@@ -271,7 +271,16 @@ struct Built {
 /// Temporary folders to remove if the checker is interrupted.
 static TEMPORARY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Removes the folders of built binaries of a grading run in progress.
+/// Notes a temporary folder for [`remove_temporary`].
+pub fn remove_on_interrupt(folder: &Path) {
+    TEMPORARY
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(folder.to_path_buf());
+}
+
+/// Removes the folders of built binaries of a run in progress (a class, or
+/// one chapter).
 /// The Ctrl-C handler calls it, so an interrupted class run leaves no
 /// binaries behind; finished results stay, and a re-run resumes from them.
 pub fn remove_temporary() {
@@ -358,10 +367,7 @@ pub fn run(config: &Config, progress: &mut dyn Write) -> Result<Outcome, String>
         .prefix("workbook-grade-")
         .tempdir()
         .map_err(|e| format!("no temporary folder: {e}"))?;
-    TEMPORARY
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(binaries.path().to_path_buf());
+    remove_on_interrupt(binaries.path());
 
     let total: usize = todo.iter().map(Vec::len).sum();
     let results: Arc<Mutex<Vec<Graded>>> = Arc::new(Mutex::new(Vec::new()));
@@ -626,20 +632,6 @@ fn build_one(config: &Config, task: &Task, binaries: &Path) -> Result<PathBuf, R
         message: e.message.clone(),
         output: e.output.clone(),
     })?;
-    // cargo locks the target folder only while it runs; the binary is
-    // copied after, and another run sharing the folder must not rebuild it
-    // in between.
-    let _lock = fingerprint::lock_dir(&config.target_dir).map_err(|e| RunError {
-        stage: Stage::Build,
-        message: format!("could not lock the target folder: {e}"),
-        output: String::new(),
-    })?;
-    let stale = |e: std::io::Error| RunError {
-        stage: Stage::Build,
-        message: format!("could not prepare the crates it depends on: {e}"),
-        output: String::new(),
-    };
-    task.deps.refresh(&config.target_dir).map_err(stale)?;
     let options = BuildOptions {
         target_dir: Some(config.target_dir.clone()),
         timeout: Some(config.build_timeout),
@@ -648,25 +640,63 @@ fn build_one(config: &Config, task: &Task, binaries: &Path) -> Result<PathBuf, R
         // only when the content is the one built last.
         submission: Some(task.tag.clone()),
     };
-    let path = crate::harness::server::build(
-        &krate.manifest,
-        &krate.package,
-        &krate.bin,
-        &options,
-        &mut std::io::sink(),
-    )
-    .map_err(RunError::from)?;
-    task.deps.record(&config.target_dir).map_err(stale)?;
-    let copy = binaries.join(format!(
+    let name = format!(
         "{}-ch{:02}",
         &fingerprint::hash_bytes(task.student.as_bytes())[..16],
         task.chapter
-    ));
-    std::fs::copy(&path, &copy).map_err(|e| RunError {
+    );
+    build_held(
+        krate,
+        &options,
+        &task.deps,
+        binaries,
+        &name,
+        &mut std::io::sink(),
+    )
+}
+
+/// Builds a submission's crate and copies its binary to `into/name`, holding
+/// the target folder from before the build until the copy is made: cargo
+/// locks it only while it runs, and another run sharing the folder could
+/// otherwise replace the binary between its build and its start. Workspace
+/// crates the submission carries are rebuilt when theirs differs from the
+/// one last built there ([`PathDeps::refresh`]).
+pub fn build_held(
+    krate: &Crate,
+    options: &BuildOptions,
+    deps: &PathDeps,
+    into: &Path,
+    name: &str,
+    echo: &mut dyn Write,
+) -> Result<PathBuf, RunError> {
+    let error = |what: &str, e: std::io::Error| RunError {
         stage: Stage::Build,
-        message: format!("could not copy the built binary: {e}"),
+        message: format!("{what}: {e}"),
         output: String::new(),
-    })?;
+    };
+    let target = options.target_dir.clone().unwrap_or_else(|| deps.1.clone());
+    let _held = if target.as_os_str().is_empty() {
+        None // cargo could not say where it builds: it reports why next
+    } else {
+        Some(
+            fingerprint::lock_dir(&target)
+                .map_err(|e| error("could not lock the target folder", e))?,
+        )
+    };
+    let submission = options.submission.is_some();
+    if submission {
+        deps.refresh(&target)
+            .map_err(|e| error("could not prepare the crates it depends on", e))?;
+    }
+    let path =
+        crate::harness::server::build(&krate.manifest, &krate.package, &krate.bin, options, echo)
+            .map_err(RunError::from)?;
+    if submission {
+        deps.record(&target)
+            .map_err(|e| error("could not note the crates it depends on", e))?;
+    }
+    let copy = into.join(name);
+    std::fs::copy(&path, &copy).map_err(|e| error("could not copy the built binary", e))?;
     Ok(copy)
 }
 

@@ -292,6 +292,8 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let chapter = &config.chapter;
     let mut report = Report::new(chapter, String::new(), config.seed);
 
+    // Where the built binary is copied; removed when the run ends.
+    let mut binary_folder = None;
     // Build, or connect: anything that fails here is "could not run".
     let target = match &config.subject {
         Subject::Missing { label, message } => {
@@ -313,28 +315,36 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             if human {
                 let _ = writeln!(err, "building {} …", krate.package);
             }
-            if let Some((_, deps)) = content_tag {
-                let _ = deps.refresh(&deps.1);
-            }
             let options = BuildOptions {
                 color: config.cargo_color,
                 submission: content_tag.as_ref().map(|(tag, _)| tag.clone()),
                 ..BuildOptions::default()
             };
-            match crate::harness::server::build(
-                &krate.manifest,
-                &krate.package,
-                &krate.bin,
-                &options,
-                err,
-            ) {
-                Ok(path) => {
-                    if let Some((_, deps)) = content_tag {
-                        let _ = deps.record(&deps.1);
-                    }
-                    Ok(Some(config.limits.launch(&path)))
+            // The binary runs from a copy made while the target folder is
+            // held, so a run sharing the folder cannot swap it before start.
+            let deps = match content_tag {
+                Some((_, deps)) => deps.clone(),
+                None => crate::fingerprint::PathDeps::of(&krate.manifest),
+            };
+            match tempfile::Builder::new().prefix("workbook-bin-").tempdir() {
+                Err(e) => Err(RunError {
+                    stage: Stage::Build,
+                    message: format!("no temporary folder for the binary: {e}"),
+                    output: String::new(),
+                }),
+                Ok(folder) => {
+                    crate::grade::remove_on_interrupt(folder.path());
+                    let built = crate::grade::build_held(
+                        krate,
+                        &options,
+                        &deps,
+                        folder.path(),
+                        &krate.bin,
+                        err,
+                    );
+                    binary_folder = Some(folder);
+                    built.map(|path| Some(config.limits.launch(&path)))
                 }
-                Err(e) => Err(RunError::from(e)),
             }
         }
         Subject::Command(line) => {
@@ -390,6 +400,8 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         (Ok(None), _) => unreachable!("only a URL has nothing to start"),
     }
     report.duration_ms = started.elapsed().as_millis() as u64;
+    // The server has stopped: its binary's copy can go.
+    drop(binary_folder);
     let code = report.status.exit_code();
     if config.record_progress {
         let root = workbook::root();
