@@ -19,10 +19,10 @@ use sqlx::AnyPool;
 
 use crate::error::{ApiError, Result};
 
-// The handlers you write read these fields; until then the compiler would
-// warn that nothing does.
 /// `HeroCreate`: what a client sends to create a hero. An `id` in the body
 /// is ignored: the database picks it.
+// `allow(dead_code)`: the handlers you write read these fields; until then
+// the compiler would warn that nothing does. Remove it when you are done.
 #[allow(dead_code)]
 pub struct HeroCreate {
     name: String,
