@@ -79,6 +79,16 @@ pub enum Subject {
     Crate {
         krate: workbook::Crate,
         label: String,
+        /// `--path`: a submission, built under a name for its content
+        /// ([`crate::fingerprint::build_tag`]), so a shared target folder
+        /// never hands it another checkout's binary.
+        content_tag: Option<String>,
+    },
+    /// `--path` names no usable crate: reported as could-not-run, so a
+    /// grader still gets a report in its format.
+    Missing {
+        label: String,
+        message: String,
     },
     Command(String),
     Url {
@@ -120,20 +130,35 @@ pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
     } else if let Some(command) = &args.command {
         Subject::Command(command.clone())
     } else if let Some(dir) = &args.path {
-        let krate = workbook::path_crate(dir, &chapter)?;
-        if let Some(found) = chapter_of_package(&krate.package)
-            && found != chapter.number
-        {
-            return Err(ConfigError::OtherChapter {
-                path: dir.clone(),
-                package: krate.package,
-                found,
-                asked: chapter.number,
-            });
-        }
-        Subject::Crate {
-            krate,
-            label: format!("crate in {}", dir.display()),
+        match workbook::path_crate(dir, &chapter) {
+            // A person at a terminal reads the message as an error; every
+            // other format gets a could-not-run report, so a grader still
+            // has a report to read.
+            Err(message) if args.format == Format::Human && args.output.is_none() => {
+                return Err(ConfigError::Other(message));
+            }
+            Err(message) => Subject::Missing {
+                label: format!("crate in {}", dir.display()),
+                message,
+            },
+            Ok(krate) => {
+                if let Some(found) = chapter_of_package(&krate.package)
+                    && found != chapter.number
+                {
+                    return Err(ConfigError::OtherChapter {
+                        path: dir.clone(),
+                        package: krate.package,
+                        found,
+                        asked: chapter.number,
+                    });
+                }
+                let content_tag = crate::fingerprint::build_tag(&krate.manifest).ok();
+                Subject::Crate {
+                    krate,
+                    label: format!("crate in {}", dir.display()),
+                    content_tag,
+                }
+            }
         }
     } else {
         let krate = workbook::chapter_crate(&root, &chapter, args.solution)?;
@@ -143,12 +168,16 @@ pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
             if args.solution { "solution" } else { "chapter" },
             chapter.dir_name()
         );
-        Subject::Crate { krate, label }
+        Subject::Crate {
+            krate,
+            label,
+            content_tag: None,
+        }
     };
     let color = use_color(args.color, std::io::stdout().is_terminal());
     let cargo_color = use_color(args.color, std::io::stderr().is_terminal());
     let extra = match &args.extra {
-        Some(path) => crate::extra::load(path)?,
+        Some(path) => crate::extra::load_for(path, &chapter)?,
         None => Vec::new(),
     };
     let seed = super::seed(args.seed.as_deref())?;
@@ -255,7 +284,19 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 
     // Build, or connect: anything that fails here is "could not run".
     let target = match &config.subject {
-        Subject::Crate { krate, label } => {
+        Subject::Missing { label, message } => {
+            report.target = label.clone();
+            Err(RunError {
+                stage: Stage::Build,
+                message: message.clone(),
+                output: String::new(),
+            })
+        }
+        Subject::Crate {
+            krate,
+            label,
+            content_tag,
+        } => {
             report.target = label.clone();
             report.curl_base = "http://127.0.0.1:8000".to_string();
             report.run_hint = Some(format!("PORT=8000 cargo run -p {}", krate.package));
@@ -264,6 +305,7 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
             let options = BuildOptions {
                 color: config.cargo_color,
+                submission: content_tag.clone(),
                 ..BuildOptions::default()
             };
             match crate::harness::server::build(
