@@ -21,6 +21,9 @@
 //! - [`ch07`]: dependencies as extractors: shared paging, a cached
 //!   sub-dependency, guards on the state, clean-up in `Drop`, overrides.
 //! - [`ch08`]: a timing middleware and a CORS layer.
+//! - [`ch10`]: a table in SQLite or PostgreSQL through one `AnyPool`:
+//!   embedded migrations, typed rows, bound parameters, pages, PATCH in one
+//!   `UPDATE`.
 
 // A 422 `ErrorItem` is 128 bytes, which clippy finds large for an `Err`. It
 // is built only for a bad request and moved a few times: boxing buys nothing.
@@ -34,3 +37,4 @@ pub mod ch05;
 pub mod ch06;
 pub mod ch07;
 pub mod ch08;
+pub mod ch10;
