@@ -48,9 +48,10 @@ pub enum HeaderRule {
     Equals(Text, Text),
     /// The header is absent.
     Absent(Text),
-    /// The value is a number, zero or more (`x-process-time: 0.00042`);
-    /// for values that differ on every response.
-    NonNegativeNumber(Text),
+    /// The value is a duration in seconds of a quick request: a number more
+    /// than 0 and less than 1 (`x-process-time: 0.00042`). A timer that
+    /// rounds to whole seconds says 0; one in milliseconds says 1 or more.
+    Seconds(Text),
 }
 
 /// What the body must be.
@@ -81,7 +82,7 @@ impl Expect {
                 HeaderRule::ListContains(name, item) => format!("{name} containing {item}"),
                 HeaderRule::Equals(name, value) => format!("{name} {value}"),
                 HeaderRule::Absent(name) => format!("no {name} header"),
-                HeaderRule::NonNegativeNumber(name) => format!("{name} a number >= 0"),
+                HeaderRule::Seconds(name) => format!("{name} seconds, 0 < s < 1"),
             });
         }
         match &self.body {
@@ -131,7 +132,7 @@ fn check_header(rule: &HeaderRule, response: &Response) -> Option<String> {
         | HeaderRule::ListContains(name, _)
         | HeaderRule::Equals(name, _)
         | HeaderRule::Absent(name)
-        | HeaderRule::NonNegativeNumber(name) => (name, response.header(name)),
+        | HeaderRule::Seconds(name) => (name, response.header(name)),
     };
     let fine = match (rule, got) {
         (HeaderRule::Absent(_), got) => got.is_none(),
@@ -143,10 +144,9 @@ fn check_header(rule: &HeaderRule, response: &Response) -> Option<String> {
             .split(',')
             .any(|item| item.trim().eq_ignore_ascii_case(want)),
         (HeaderRule::Equals(_, want), Some(got)) => got == want.as_ref(),
-        (HeaderRule::NonNegativeNumber(_), Some(got)) => got
-            .trim()
-            .parse::<f64>()
-            .is_ok_and(|n| n.is_finite() && n >= 0.0),
+        (HeaderRule::Seconds(_), Some(got)) => {
+            got.trim().parse::<f64>().is_ok_and(|n| n > 0.0 && n < 1.0)
+        }
     };
     if fine {
         return None;
@@ -159,8 +159,8 @@ fn check_header(rule: &HeaderRule, response: &Response) -> Option<String> {
         }
         HeaderRule::Equals(_, want) => format!("header {name}: expected {want:?}, got {got}"),
         HeaderRule::Absent(_) => format!("header {name}: expected none, got {got}"),
-        HeaderRule::NonNegativeNumber(_) => {
-            format!("header {name}: expected a number >= 0, got {got}")
+        HeaderRule::Seconds(_) => {
+            format!("header {name}: expected seconds, more than 0 and less than 1, got {got}")
         }
     })
 }
@@ -401,7 +401,7 @@ mod tests {
     }
 
     #[test]
-    fn a_number_header_must_parse_as_a_number_of_zero_or_more() {
+    fn a_timing_header_must_be_seconds_more_than_zero_and_less_than_one() {
         let with = |value: &str| Response {
             status: 200,
             headers: vec![("x-process-time".into(), value.into())],
@@ -410,11 +410,12 @@ mod tests {
         let mut expect = Expect::status(200);
         expect
             .headers
-            .push(HeaderRule::NonNegativeNumber("x-process-time".into()));
-        for fine in ["0.0004", "0", "2.5e-05", "12"] {
+            .push(HeaderRule::Seconds("x-process-time".into()));
+        for fine in ["0.0004", "2.5e-05", "0.9"] {
             assert!(expect.compare(&with(fine)).is_empty(), "{fine}");
         }
-        for wrong in ["-1", "fast", "", "NaN", "inf"] {
+        // Whole seconds round a quick request to 0; milliseconds say 1 or more.
+        for wrong in ["0", "1", "12", "-1", "fast", "", "NaN", "inf"] {
             assert_eq!(expect.compare(&with(wrong)).len(), 1, "{wrong}");
         }
         let none = Response {
@@ -424,7 +425,9 @@ mod tests {
         };
         assert_eq!(
             expect.compare(&none),
-            vec!["header x-process-time: expected a number >= 0, got no such header"]
+            vec![
+                "header x-process-time: expected seconds, more than 0 and less than 1, got no such header"
+            ]
         );
     }
 

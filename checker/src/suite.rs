@@ -556,12 +556,10 @@ impl Step {
         self
     }
 
-    /// Expects a header whose value is a number, zero or more (a timing
-    /// like `x-process-time`, different on every response).
-    pub fn header_number(mut self, name: &'static str) -> Self {
-        self.expect
-            .headers
-            .push(HeaderRule::NonNegativeNumber(name.into()));
+    /// Expects a header whose value is the seconds a quick request took:
+    /// more than 0, less than 1 (`x-process-time`, different every time).
+    pub fn header_seconds(mut self, name: &'static str) -> Self {
+        self.expect.headers.push(HeaderRule::Seconds(name.into()));
         self
     }
 }

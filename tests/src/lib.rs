@@ -1,6 +1,8 @@
 //! Helpers shared by the workspace-level tests: run the checker in-process and
 //! read its report.
 
+pub mod book_share;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

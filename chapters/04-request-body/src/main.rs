@@ -13,8 +13,6 @@
 // built only for a bad request and moved a few times: boxing buys nothing.
 #![allow(clippy::result_large_err)]
 
-mod validation;
-
 use std::collections::HashMap;
 
 use axum::{
@@ -23,8 +21,8 @@ use axum::{
     http::StatusCode,
     routing::{post, put},
 };
+use fastapi_errors::{ValidationErrors, loc, parse_int};
 use serde::{Deserialize, Serialize};
-use validation::{ValidationErrors, loc, parse_int};
 
 /// FastAPI's `Item` model.
 #[derive(Debug, Deserialize, Serialize)]
@@ -38,7 +36,8 @@ struct Item {
 // TODO(ch04): `Json<Item>` rejects a bad body before your handler runs, with
 // axum's own answer (400 for broken JSON, 415 without a JSON content type,
 // 422 in plain text for a missing field). Take the raw body instead
-// (`HeaderMap` and `Bytes`) and read the item field by field, so a bad body
+// (`HeaderMap` and `Bytes`) and read the item field by field with the
+// `fastapi_errors` crate (`json_body`, then `BodyObject`), so a bad body
 // answers FastAPI's 422 detail list with every problem in it.
 // Book: 04 · Request body › "Why stock Json is not enough"
 async fn create_item(Json(item): Json<Item>) -> Json<Item> {

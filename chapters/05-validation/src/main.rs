@@ -3,16 +3,14 @@
 //! Run the checks:  cargo run -p checker -- chapter 5
 //! Run the server:  PORT=8000 cargo run -p ch05-validation
 //!
-//! Both routes already parse their values with the toolkit in
-//! `validation.rs` (chapters 02 to 04). What they do not do yet is hold the
+//! Both routes already parse their values with the `fastapi-errors` crate
+//! (the 422 toolkit you built in chapters 02 and 03). What they do not do yet is hold the
 //! values to FastAPI's constraints: lengths, a pattern, numeric bounds. Read
 //! the book's chapter 05 page as you go.
 
 // A 422 `ErrorItem` is 128 bytes, which clippy finds large for an `Err`. It is
 // built only for a bad request and moved a few times: boxing buys nothing.
 #![allow(clippy::result_large_err)]
-
-mod validation;
 
 use std::collections::HashMap;
 
@@ -22,8 +20,8 @@ use axum::{
     http::StatusCode,
     routing::get,
 };
+use fastapi_errors::{ValidationErrors, loc, parse_float, parse_int, required};
 use serde::Serialize;
-use validation::{ValidationErrors, loc, parse_float, parse_int, required};
 
 #[derive(Serialize)]
 struct ItemId {
@@ -40,7 +38,8 @@ struct Items {
 // TODO(ch05): FastAPI reads this value under the alias `item-query`, not `q`,
 // and holds it to min_length=3, max_length=50 and pattern="^fixedquery$":
 // write `fn item_query(raw: &str) -> Result<String, ErrorItem>` that checks
-// them in that order and stops at the first one broken.
+// them in that order and stops at the first one broken (`fastapi_errors` has
+// `min_length`, `max_length` and `pattern`).
 // Book: 05 · Validation › "A query value with constraints"
 async fn read_items(
     Query(query): Query<HashMap<String, String>>,
@@ -62,8 +61,8 @@ struct ItemRead {
 
 // TODO(ch05): `item_id` must be 0 ≤ item_id ≤ 1000 (FastAPI's `ge=0, le=1000`)
 // and `size` 0 < size < 10.5 (`gt=0, lt=10.5`). Parse first, then check the
-// bounds; a bound that fails is one more error in `errors`, reported with
-// the others.
+// bounds with `fastapi_errors::bound`; a bound that fails is one more error
+// in `errors`, reported with the others.
 // Book: 05 · Validation › "Numeric bounds"
 async fn read_item(
     Path(raw_id): Path<String>,

@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::validation::{ErrorItem, ValidationErrors};
+use fastapi_errors::{ErrorItem, ValidationErrors};
 
 /// Everything a handler can answer instead of its normal response.
 #[derive(Debug)]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, Result};
-use crate::validation::ErrorItem;
+use fastapi_errors::ErrorItem;
 
 /// An item, with every field filled in.
 // TODO(ch06): GET /items/{item_id} must answer only the fields that were

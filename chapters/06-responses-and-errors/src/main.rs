@@ -10,7 +10,7 @@
 //! # Layout
 //!
 //! - `error.rs`: `ApiError`, the one error type, and its one `IntoResponse`.
-//! - `validation.rs`: the 422 detail list (from chapters 02–05).
+//! - the 422 detail list comes from the `fastapi-errors` crate (you built it in chapters 02–05).
 //! - `users.rs`: `POST /user/`.
 //! - `items.rs`: the item routes.
 
@@ -21,7 +21,6 @@
 mod error;
 mod items;
 mod users;
-mod validation;
 
 use axum::{
     Json, Router,

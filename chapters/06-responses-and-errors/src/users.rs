@@ -2,10 +2,9 @@
 
 use axum::{Json, body::Bytes, http::HeaderMap};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::error::Result;
-use crate::validation::{self, ValidationErrors};
+use fastapi_errors::{BodyObject, ValidationErrors, json_body};
 
 /// What a client sends to create a user.
 // TODO(ch06): this answer leaks the password! FastAPI filters it out with
@@ -23,24 +22,26 @@ pub struct UserIn {
 
 /// `POST /user/`: FastAPI's tutorial stores nothing; it answers the new user.
 pub async fn create_user(headers: HeaderMap, body: Bytes) -> Result<Json<UserIn>> {
-    let body = validation::json_object(&headers, &body)?;
+    // FastAPI reads the body as JSON only under a JSON content type.
+    let body = json_body(&headers, &body)?;
+    let body = BodyObject::new(body.as_ref())?;
     let user = UserIn::from_json(&body)?;
     Ok(Json(user))
 }
 
 impl UserIn {
     /// Parses every field and reports every problem, in field order.
-    fn from_json(body: &Map<String, Value>) -> Result<Self, ValidationErrors> {
-        let username = validation::required_string(body, "username");
-        let password = validation::required_string(body, "password");
+    fn from_json(body: &BodyObject<'_>) -> Result<Self, ValidationErrors> {
+        let username = body.string("username");
+        let password = body.string("password");
         // TODO(ch06): any string passes as an email here. Parse it into an
         // `Email` type whose constructor rejects an address without an
         // @-sign (and with nothing before or after it) with FastAPI's
         // `value_error`: {"type": "value_error", "loc": ["body", "email"],
         // "msg": "value is not a valid email address: <reason>", ...}.
         // Book: 06 · Responses and errors › "Parse the email, don't validate it"
-        let email = validation::required_string(body, "email");
-        let full_name = validation::optional_string(body, "full_name");
+        let email = body.string("email");
+        let full_name = body.optional_string("full_name");
         match (username, password, email, full_name) {
             (Ok(username), Ok(password), Ok(email), Ok(full_name)) => Ok(UserIn {
                 username,

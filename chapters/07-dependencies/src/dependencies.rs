@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 // TODO(ch07): make `CommonQueryParams` a dependency of its own: implement
 // `FromRequestParts` for it (with `Rejection = ValidationErrors`), read the
-// query with `validation::query_map`, parse `skip` and `limit` with
-// `validation::parse_int`, and reject with *every* error found. Then take it
+// query with `fastapi_errors::query_map`, parse `skip` and `limit` with
+// `fastapi_errors::parse_int`, and reject with *every* error found. Then take it
 // in `read_users` directly instead of through axum's `Query`, which answers
 // 400 in plain text at the first bad number.
 // Book: 07 · Dependencies › "A dependency is an extractor"

@@ -14,7 +14,6 @@
 
 mod dependencies;
 mod error;
-mod validation;
 
 use std::collections::HashMap;
 use std::sync::Arc;

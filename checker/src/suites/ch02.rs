@@ -84,6 +84,8 @@ pub fn chapter() -> Chapter {
                         get("/items/1").json(json!({"item_id": 1})),
                         get(format!("/items/{id}")).json(json!({"item_id": id})),
                         get(format!("/items/{negative}")).json(json!({"item_id": negative})),
+                        // A sign is part of an integer, as the book promises.
+                        get(format!("/items/+{id}")).json(json!({"item_id": id})),
                     ]
                 },
             },

@@ -105,6 +105,9 @@ pub fn chapter() -> Chapter {
                         items_page(&format!("?limit={limit}&skip={skip}"), skip, limit),
                         items_page(&format!("?limit={only}"), 0, only),
                         items_page("?skip=7", 7, 10),
+                        // A sign is part of an integer: `+1` is 1 (`%2B` is `+`;
+                        // a bare `+` in a query string is a space).
+                        items_page("?skip=%2B1&limit=%2B1", 1, 1),
                     ]
                 },
             },
@@ -178,7 +181,7 @@ pub fn chapter() -> Chapter {
                 title: "short accepts FastAPI's boolean spellings in any case",
                 points: 2,
                 oracle: OPTIONAL,
-                hint: "lower-case the value, then match true/1/yes/on and false/0/no/off",
+                hint: "lower-case the value, then match true/1/yes/on/t/y and false/0/no/off/f/n",
                 read: "Booleans the FastAPI way",
                 steps: |rng| {
                     let (owner, item) = user_item(rng);
@@ -190,6 +193,13 @@ pub fn chapter() -> Chapter {
                             Some("foo"),
                             true,
                         ))];
+                    // Upper case every run, not only when the seed draws it.
+                    for (spelling, value) in [("TRUE", true), ("Off", false), ("Y", true)] {
+                        steps.push(
+                            get(format!("{base}?short={spelling}"))
+                                .json(user_item_body(owner, &item, None, value)),
+                        );
+                    }
                     for (spelling, value) in [
                         ("true", true),
                         ("1", true),
@@ -199,6 +209,10 @@ pub fn chapter() -> Chapter {
                         ("0", false),
                         ("no", false),
                         ("off", false),
+                        ("t", true),
+                        ("y", true),
+                        ("f", false),
+                        ("n", false),
                     ] {
                         let spelling = random_case(rng, spelling);
                         steps.push(

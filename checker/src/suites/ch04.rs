@@ -48,6 +48,18 @@ fn post_rejected(body: Value, errors: Vec<Value>) -> Step {
         .json(fastapi::detail(errors))
 }
 
+/// FastAPI's answer to JSON that does not parse. Python's offset and
+/// message differ from serde_json's: only their shape is matched.
+fn json_invalid() -> Value {
+    fastapi::detail(vec![fastapi::item_with_ctx(
+        "json_invalid",
+        json!(["body", "<<int>>"]),
+        "JSON decode error",
+        json!({}),
+        json!({"error": "<<string>>"}),
+    )])
+}
+
 pub fn chapter() -> Chapter {
     Chapter {
         number: 4,
@@ -178,18 +190,11 @@ pub fn chapter() -> Chapter {
                 hint: "when serde_json cannot parse the bytes, answer one `json_invalid` error at [\"body\", <character offset>]",
                 read: "When the body is not JSON",
                 steps: |rng| {
-                    // Python's offset and message differ from serde_json's: match their shape.
                     let broken = |text: String| {
                         post("/items/")
                             .send_raw(Some("application/json"), &text)
                             .status(422)
-                            .json(fastapi::detail(vec![fastapi::item_with_ctx(
-                                "json_invalid",
-                                json!(["body", "<<int>>"]),
-                                "JSON decode error",
-                                json!({}),
-                                json!({"error": "<<string>>"}),
-                            )]))
+                            .json(json_invalid())
                     };
                     vec![
                         broken("{some broken json}".to_string()),
@@ -218,6 +223,10 @@ pub fn chapter() -> Chapter {
                         as_text(None),
                         post("/items/")
                             .send_raw(Some("application/geo+json"), &text)
+                            .json(json!({"name": name, "description": null, "price": 50.5, "tax": null})),
+                        // A parameter does not change the type: this is JSON.
+                        post("/items/")
+                            .send_raw(Some("application/json; charset=utf-8"), &text)
                             .json(json!({"name": name, "description": null, "price": 50.5, "tax": null})),
                     ]
                 },
@@ -300,7 +309,7 @@ pub fn chapter() -> Chapter {
                 title: "a bad path value and a bad body are reported together, the path first",
                 points: 2,
                 oracle: BODY_PATH_QUERY,
-                hint: "take the path, query and body raw (Path<String>, Query<HashMap>, HeaderMap, Bytes) so no extractor answers first; collect every error in one ValidationErrors",
+                hint: "take the path, query and body raw (Path<String>, Query<HashMap>, HeaderMap, Bytes) so no extractor answers first; answer broken JSON alone, then collect every other error in one ValidationErrors",
                 read: "Path, query and body together",
                 steps: |rng| {
                     let raw_id = rng.word(4);
@@ -320,6 +329,12 @@ pub fn chapter() -> Chapter {
                                 fastapi::missing(json!(["body"]), Value::Null),
                             ]),
                         ),
+                        // JSON that does not parse is reported alone: FastAPI
+                        // decodes the body before it validates anything.
+                        request("PUT", format!("/items/{raw_id}"))
+                            .send_raw(Some("application/json"), "{\"name\": ")
+                            .status(422)
+                            .json(json_invalid()),
                     ]
                 },
             },

@@ -83,6 +83,7 @@ pub fn chapter() -> Chapter {
                         random_name(rng),
                     );
                     let (other, other_email) = (rng.word(7), random_email(rng));
+                    let shout = random_name(rng);
                     vec![
                         // FastAPI's own example, then random users.
                         post("/user/")
@@ -100,6 +101,13 @@ pub fn chapter() -> Chapter {
                                 "email": other_email}))
                             .json(json!({"username": other, "email": other_email,
                                 "full_name": null})),
+                        // Like Pydantic's EmailStr, the domain comes back in
+                        // lower case; the part before the @ is kept as sent.
+                        post("/user/")
+                            .send_json(json!({"username": other, "password": password,
+                                "email": format!("{shout}@Example.COM")}))
+                            .json(json!({"username": other,
+                                "email": format!("{shout}@example.com"), "full_name": null})),
                     ]
                 },
             },
@@ -114,6 +122,7 @@ pub fn chapter() -> Chapter {
                     let (username, password) = (rng.word(6), rng.word(10));
                     let no_at = format!("{}.example.com", rng.word(6));
                     let no_domain = format!("{}@", rng.word(6));
+                    let no_local = format!("@{}.example.com", rng.word(6));
                     let address = random_email(rng);
                     let no_password = json!({"username": username, "email": address});
                     vec![
@@ -130,6 +139,14 @@ pub fn chapter() -> Chapter {
                             .json(email_error(
                                 &no_domain,
                                 "There must be something after the @-sign.",
+                            )),
+                        post("/user/")
+                            .send_json(json!({"username": username, "password": password,
+                                "email": no_local}))
+                            .status(422)
+                            .json(email_error(
+                                &no_local,
+                                "There must be something before the @-sign.",
                             )),
                         post("/user/")
                             .send_json(no_password.clone())

@@ -3,7 +3,7 @@
 //!
 //! | method  | path         | request headers                   | status | what must come back |
 //! |---------|--------------|-----------------------------------|--------|---------------------|
-//! | any     | unknown path |                                   | 404    | `x-process-time`: a number ≥ 0 |
+//! | any     | unknown path |                                   | 404    | `x-process-time`: seconds, 0 < s < 1 |
 //! | GET/POST| /            |                                   | 200/405| `x-process-time` too |
 //! | GET     | /            | `Origin` on the list              | 200    | the origin echoed, credentials allowed |
 //! | OPTIONS | /            | `Origin`, `Access-Control-Request-*` | 200 | the origin echoed, credentials allowed, headers mirrored |
@@ -49,18 +49,18 @@ pub fn chapter() -> Chapter {
                 title: "a 404 carries an x-process-time header with the seconds it took",
                 points: 2,
                 oracle: MIDDLEWARE,
-                hint: "write an `async fn(Request, Next) -> Response` that times `next.run(request)`, and add it with `.layer(middleware::from_fn(...))`",
+                hint: "write an `async fn(Request, Next) -> Response` that times `next.run(request)` and writes the seconds as a fraction (`as_secs_f64`), and add it with `.layer(middleware::from_fn(...))`",
                 read: "Your first middleware",
                 steps: |rng| {
                     let path = format!("/{}/{}", rng.word(6), rng.int(1, 9999));
                     vec![
                         get(path.clone())
                             .status(404)
-                            .header_number("x-process-time")
+                            .header_seconds("x-process-time")
                             .json(serde_json::json!({"detail": "Not Found"})),
                         request("DELETE", path)
                             .status(404)
-                            .header_number("x-process-time"),
+                            .header_seconds("x-process-time"),
                     ]
                 },
             },
@@ -76,9 +76,9 @@ pub fn chapter() -> Chapter {
                 steps: |_| {
                     vec![
                         get("/")
-                            .header_number("x-process-time")
+                            .header_seconds("x-process-time")
                             .json(serde_json::json!({"message": "Hello World"})),
-                        post("/").status(405).header_number("x-process-time"),
+                        post("/").status(405).header_seconds("x-process-time"),
                     ]
                 },
             },
@@ -89,9 +89,10 @@ pub fn chapter() -> Chapter {
                 oracle: CORS,
                 hint: "add a tower-http `CorsLayer` with `.allow_origin([...])` of the four origins and `.allow_credentials(true)`",
                 read: "CORS with tower-http",
-                steps: |rng| {
-                    let origin = *rng.pick(&ORIGINS);
-                    [ORIGINS[1], origin]
+                // Every origin on the list, every run: one mistyped origin is
+                // a bug whichever one it is.
+                steps: |_| {
+                    ORIGINS
                         .into_iter()
                         .map(|origin| {
                             get("/")
@@ -129,6 +130,16 @@ pub fn chapter() -> Chapter {
                             .header_is("access-control-allow-credentials", "true")
                             .header_is("access-control-allow-headers", asked)
                             .header_lists("access-control-allow-methods", "GET"),
+                        // FastAPI's app allows every method, not only GET.
+                        request("OPTIONS", "/")
+                            .send_header("Origin", origin)
+                            .send_header("Access-Control-Request-Method", "PUT")
+                            .header_is("access-control-allow-origin", origin)
+                            .header_lists("access-control-allow-methods", "PUT"),
+                        request("OPTIONS", "/")
+                            .send_header("Origin", origin)
+                            .send_header("Access-Control-Request-Method", "DELETE")
+                            .header_lists("access-control-allow-methods", "DELETE"),
                     ]
                 },
             },

@@ -24,8 +24,6 @@
 // built only for a bad request and moved a few times: boxing buys nothing.
 #![allow(clippy::result_large_err)]
 
-mod validation;
-
 use std::collections::HashMap;
 
 use axum::{
@@ -35,8 +33,8 @@ use axum::{
     http::{HeaderMap, StatusCode},
     routing::{post, put},
 };
+use fastapi_errors::{BodyObject, ValidationErrors, json_body, loc, parse_int};
 use serde::Serialize;
-use validation::{BodyObject, ValidationErrors, json_body, loc, parse_int};
 
 // ANCHOR: item
 /// FastAPI's `Item` model. Serialize gives the response; reading it is done

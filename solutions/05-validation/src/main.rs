@@ -23,8 +23,6 @@
 // built only for a bad request and moved a few times: boxing buys nothing.
 #![allow(clippy::result_large_err)]
 
-mod validation;
-
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -34,12 +32,12 @@ use axum::{
     http::StatusCode,
     routing::get,
 };
-use regex::Regex;
-use serde::Serialize;
-use validation::{
+use fastapi_errors::{
     Bound, ErrorItem, ValidationErrors, bound, loc, max_length, min_length, parse_float, parse_int,
     pattern, required,
 };
+use regex::Regex;
+use serde::Serialize;
 
 // ANCHOR: item_query
 /// The tutorial's pattern, compiled once, on first use.

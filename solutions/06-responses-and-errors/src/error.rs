@@ -13,7 +13,7 @@ use axum::{
 };
 use serde::Serialize;
 
-use crate::validation::{ErrorItem, ValidationErrors};
+use fastapi_errors::{ErrorItem, ValidationErrors};
 
 // ANCHOR: api_error
 /// Everything a handler can answer instead of its normal response.

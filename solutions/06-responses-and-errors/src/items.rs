@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, Result};
-use crate::validation::ErrorItem;
+use fastapi_errors::ErrorItem;
 
 // ANCHOR: item
 /// An item as the catalogue stores it. `None` means "never set", and a

@@ -21,7 +21,7 @@
 //! # Layout
 //!
 //! - `error.rs`: `ApiError`, the one error type, and its one `IntoResponse`.
-//! - `validation.rs`: the 422 detail list (from chapters 02–05).
+//! - the 422 detail list comes from the `fastapi-errors` crate (you built it in chapters 02–05).
 //! - `users.rs`: `POST /user/`, input and output types.
 //! - `items.rs`: the item routes, one catalogue in several views.
 
@@ -32,7 +32,6 @@
 mod error;
 mod items;
 mod users;
-mod validation;
 
 use axum::{
     Json, Router,

@@ -6,10 +6,10 @@
 
 use axum::{Json, body::Bytes, http::HeaderMap};
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::error::Result;
-use crate::validation::{self, ErrorItem, ValidationErrors};
+use fastapi_errors::{BodyObject, ErrorItem, ValidationErrors, json_body};
 
 // ANCHOR: dtos
 /// What a client sends. It holds the password, so it does not even derive
@@ -54,7 +54,9 @@ impl From<UserIn> for UserOut {
 // ANCHOR: create_user
 /// `POST /user/`: FastAPI's tutorial stores nothing; it answers the new user.
 pub async fn create_user(headers: HeaderMap, body: Bytes) -> Result<Json<UserOut>> {
-    let body = validation::json_object(&headers, &body)?;
+    // FastAPI reads the body as JSON only under a JSON content type.
+    let body = json_body(&headers, &body)?;
+    let body = BodyObject::new(body.as_ref())?;
     let user = UserIn::from_json(&body)?;
     Ok(Json(user.into()))
 }
@@ -62,11 +64,11 @@ pub async fn create_user(headers: HeaderMap, body: Bytes) -> Result<Json<UserOut
 
 impl UserIn {
     /// Parses every field and reports every problem, in field order.
-    fn from_json(body: &Map<String, Value>) -> Result<Self, ValidationErrors> {
-        let username = validation::required_string(body, "username");
-        let password = validation::required_string(body, "password");
-        let email = validation::required_string(body, "email").and_then(Email::parse);
-        let full_name = validation::optional_string(body, "full_name");
+    fn from_json(body: &BodyObject<'_>) -> Result<Self, ValidationErrors> {
+        let username = body.string("username");
+        let password = body.string("password");
+        let email = body.string("email").and_then(Email::parse);
+        let full_name = body.optional_string("full_name");
         match (username, password, email, full_name) {
             (Ok(username), Ok(password), Ok(email), Ok(full_name)) => Ok(UserIn {
                 username,

@@ -15,7 +15,7 @@ use axum_extra::extract::{Cached, CookieJar};
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::validation::{ErrorItem, ValidationErrors, loc, missing, parse_int, query_map};
+use fastapi_errors::{ErrorItem, ValidationErrors, loc, missing, parse_int, query_map};
 
 // ANCHOR: common
 /// `q`, `skip` and `limit`, shared by every route that lists things

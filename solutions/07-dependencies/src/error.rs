@@ -11,7 +11,7 @@ use axum::{
 };
 use serde::Serialize;
 
-use crate::validation::{ErrorItem, ValidationErrors};
+use fastapi_errors::{ErrorItem, ValidationErrors};
 
 #[derive(Debug)]
 pub enum ApiError {

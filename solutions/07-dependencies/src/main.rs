@@ -22,7 +22,6 @@
 
 mod dependencies;
 mod error;
-mod validation;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,160 +1,34 @@
-//! FastAPI's 422 answer, built by hand.
-//!
-//! The first half — the error shape, path and query values — is what you
-//! built in chapters 02 and 03; it is here, complete, so this chapter stands
-//! on its own. This chapter adds the second half: the request body.
-//!
-//! Every reader is a small function that returns `Result<T, ErrorItem>`. A
-//! handler calls one per input, keeps the errors in a [`ValidationErrors`],
-//! and answers 422 with all of them at once, as FastAPI does.
+//! The request body as FastAPI reads it: JSON only under a JSON content
+//! type, then the model's fields one by one.
 
-// The module is the course's toolkit: each chapter uses only part of it.
-#![allow(dead_code)]
-
-use axum::{
-    Json,
-    http::{HeaderMap, StatusCode, header::CONTENT_TYPE},
-    response::{IntoResponse, Response},
-};
-use serde::Serialize;
+use axum::http::{HeaderMap, header::CONTENT_TYPE};
 use serde_json::{Map, Value, json};
 
-// ANCHOR: error_item
-/// One entry of FastAPI's 422 `detail` list.
-#[derive(Debug, Serialize)]
-pub struct ErrorItem {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub loc: Vec<Value>,
-    pub msg: String,
-    pub input: Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ctx: Option<Value>,
-}
-
-impl ErrorItem {
-    pub fn new(
-        kind: &'static str,
-        loc: Vec<Value>,
-        msg: impl Into<String>,
-        input: impl Into<Value>,
-    ) -> Self {
-        ErrorItem {
-            kind,
-            loc,
-            msg: msg.into(),
-            input: input.into(),
-            ctx: None,
-        }
-    }
-
-    /// Adds the `ctx` object some error types carry.
-    pub fn with_ctx(mut self, ctx: Value) -> Self {
-        self.ctx = Some(ctx);
-        self
-    }
-}
-
-/// Where a value came from: `["path", "item_id"]`, `["body", "price"]`.
-pub fn loc(source: &str, name: &str) -> Vec<Value> {
-    vec![json!(source), json!(name)]
-}
-// ANCHOR_END: error_item
-
-// ANCHOR: errors
-/// Every problem found in one request; answers 422 `{"detail": [...]}`.
-#[derive(Debug, Default)]
-pub struct ValidationErrors(pub Vec<ErrorItem>);
-
-impl ValidationErrors {
-    /// The value if `result` is Ok; otherwise keeps the error and gives
-    /// `None`, so the handler goes on and finds the next problem too.
-    pub fn take<T>(&mut self, result: Result<T, ErrorItem>) -> Option<T> {
-        match result {
-            Ok(value) => Some(value),
-            Err(error) => {
-                self.0.push(error);
-                None
-            }
-        }
-    }
-}
-
-/// One error is a complete answer too, so `?` works on `Result<T, ErrorItem>`.
-impl From<ErrorItem> for ValidationErrors {
-    fn from(error: ErrorItem) -> Self {
-        ValidationErrors(vec![error])
-    }
-}
-
-impl IntoResponse for ValidationErrors {
-    fn into_response(self) -> Response {
-        let body = json!({ "detail": self.0 });
-        (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-    }
-}
-// ANCHOR_END: errors
-
-// Chapter 02: path values arrive as text and are parsed here.
-
-/// An integer, or FastAPI's `int_parsing` error.
-pub fn parse_int(loc: Vec<Value>, raw: &str) -> Result<i64, ErrorItem> {
-    raw.parse().map_err(|_| {
-        ErrorItem::new(
-            "int_parsing",
-            loc,
-            "Input should be a valid integer, unable to parse string as an integer",
-            raw,
-        )
-    })
-}
-
-// Chapter 03: query values may be absent, and booleans have many spellings.
-
-/// A value that must be present, or FastAPI's `missing` error.
-pub fn required(loc: Vec<Value>, value: Option<&String>) -> Result<&str, ErrorItem> {
-    value
-        .map(String::as_str)
-        .ok_or_else(|| ErrorItem::new("missing", loc, "Field required", Value::Null))
-}
-
-/// A boolean in any spelling Pydantic accepts, or `bool_parsing`.
-pub fn parse_bool(loc: Vec<Value>, raw: &str) -> Result<bool, ErrorItem> {
-    match raw.to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" | "t" | "y" => Ok(true),
-        "0" | "false" | "no" | "off" | "f" | "n" => Ok(false),
-        _ => Err(ErrorItem::new(
-            "bool_parsing",
-            loc,
-            "Input should be a valid boolean, unable to interpret input",
-            raw,
-        )),
-    }
-}
-
-// Chapter 04: the request body.
-
-/// A number, or FastAPI's `float_parsing` error. Text is parsed, as
-/// Pydantic does for query values and for strings inside a JSON body.
-pub fn parse_float(loc: Vec<Value>, raw: &str) -> Result<f64, ErrorItem> {
-    raw.parse().map_err(|_| {
-        ErrorItem::new(
-            "float_parsing",
-            loc,
-            "Input should be a valid number, unable to parse string as a number",
-            raw,
-        )
-    })
-}
+use crate::error::{ErrorItem, loc};
+use crate::parse::parse_float;
 
 // ANCHOR: json_body
 /// The body as FastAPI sees it before it validates anything:
 ///
 /// - no bytes at all: `None` (the model then reports `missing`);
-/// - a JSON content type (`application/json`, `application/*+json`): the
-///   parsed value, or a `json_invalid` error when it is not JSON;
+/// - a JSON content type (`application/json`, with or without parameters
+///   such as `; charset=utf-8`, or `application/*+json`): the parsed value,
+///   or a `json_invalid` error when it is not JSON;
 /// - any other content type, or none: the raw text, which is not an object,
 ///   so the model then reports `model_attributes_type`.
+///
+/// ```
+/// use axum::http::{HeaderMap, HeaderValue, header::CONTENT_TYPE};
+/// use fastapi_errors::json_body;
+/// use serde_json::json;
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+/// assert_eq!(json_body(&headers, br#"{"a": 1}"#), Ok(Some(json!({"a": 1}))));
+///
+/// let error = json_body(&headers, b"{,").unwrap_err();
+/// assert_eq!((error.kind, &error.loc), ("json_invalid", &vec![json!("body"), json!(1)]));
+/// ```
 pub fn json_body(headers: &HeaderMap, bytes: &[u8]) -> Result<Option<Value>, ErrorItem> {
     if bytes.is_empty() {
         return Ok(None);
@@ -183,7 +57,7 @@ pub fn json_body(headers: &HeaderMap, bytes: &[u8]) -> Result<Option<Value>, Err
 }
 
 /// `application/json`, with any parameters, or a `+json` subtype.
-fn is_json_content_type(headers: &HeaderMap) -> bool {
+pub fn is_json_content_type(headers: &HeaderMap) -> bool {
     let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;
     };
@@ -214,6 +88,22 @@ fn char_offset(bytes: &[u8], line: usize, column: usize) -> usize {
 // ANCHOR: body_object
 /// The fields of a JSON object body, read one by one so that every missing or
 /// wrong field is found, each with its `loc` (`["body", name]`).
+///
+/// ```
+/// use fastapi_errors::{BodyObject, ValidationErrors};
+/// use serde_json::json;
+///
+/// let body = json!({"title": "Dune", "price": "cheap"});
+/// let body = BodyObject::new(Some(&body)).unwrap();
+/// let mut errors = ValidationErrors::default();
+/// let title = errors.take(body.string("title"));
+/// let price = errors.take(body.float("price"));
+/// let pages = errors.take(body.float("pages"));
+/// assert_eq!(title.as_deref(), Some("Dune"));
+/// assert_eq!((price, pages), (None, None));
+/// let kinds: Vec<_> = errors.0.iter().map(|e| e.kind).collect();
+/// assert_eq!(kinds, ["float_parsing", "missing"]);
+/// ```
 pub struct BodyObject<'a> {
     whole: &'a Value,
     fields: &'a Map<String, Value>,
@@ -224,12 +114,7 @@ impl<'a> BodyObject<'a> {
     /// (`model_attributes_type`).
     pub fn new(body: Option<&'a Value>) -> Result<Self, ErrorItem> {
         match body {
-            None => Err(ErrorItem::new(
-                "missing",
-                vec![json!("body")],
-                "Field required",
-                Value::Null,
-            )),
+            None => Err(ErrorItem::missing(vec![json!("body")], Value::Null)),
             Some(whole @ Value::Object(fields)) => Ok(BodyObject { whole, fields }),
             Some(other) => Err(ErrorItem::new(
                 "model_attributes_type",
@@ -240,14 +125,14 @@ impl<'a> BodyObject<'a> {
         }
     }
 
+    /// The raw JSON value of a field, if the body has it.
+    pub fn get(&self, name: &str) -> Option<&'a Value> {
+        self.fields.get(name)
+    }
+
     /// A missing field's `input` is the whole body, as in FastAPI.
-    fn missing(&self, name: &str) -> ErrorItem {
-        ErrorItem::new(
-            "missing",
-            loc("body", name),
-            "Field required",
-            self.whole.clone(),
-        )
+    pub fn missing(&self, name: &str) -> ErrorItem {
+        ErrorItem::missing(loc("body", name), self.whole.clone())
     }
 
     /// A required string: `missing`, or `string_type` for any other JSON type.
