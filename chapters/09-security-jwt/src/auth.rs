@@ -32,7 +32,7 @@ impl Keys {
 
 /// A token for `username` with `scopes`.
 // TODO(ch09): the token is just the username, which anyone can type. Sign a
-// JWT instead: HS256 (`Header::default()`) with `self.encoding`, claims
+// JWT instead: HS256 (`Header::default()`) with `keys.encoding`, claims
 // `sub` (the username), `scope` (the scopes joined by spaces) and `exp`
 // (30 minutes from now, in seconds since 1970).
 // Book: 09 · Security › "Tokens: a signed JWT"
