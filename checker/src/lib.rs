@@ -18,6 +18,7 @@
 //!   limits ([`harness::http`]), and the runner ([`harness::run`]).
 //! - [`expect`]: what a response must be, compared by meaning.
 //! - [`extra`]: an instructor's own checks, read from a JSON file.
+//! - [`fingerprint`]: content hashes, so a build depends on content, not file times.
 //! - [`suite`]: the check type and builders; [`suites`]: one file per chapter.
 //! - [`grade`]: batch grading of a folder of submissions.
 //! - [`progress`], [`learn`]: the learner's progress file, hints, reset, watch.
@@ -29,6 +30,7 @@ pub mod cli;
 pub mod commands;
 pub mod expect;
 pub mod extra;
+pub mod fingerprint;
 pub mod grade;
 pub mod harness;
 pub mod learn;

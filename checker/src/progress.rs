@@ -17,11 +17,33 @@ pub struct Progress {
     pub chapters: BTreeMap<String, ChapterProgress>,
 }
 
+/// Where a learner is in a chapter.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Failing,
+    Passing,
+    /// No full run of the starter yet (also: anything unreadable).
+    #[default]
+    #[serde(other)]
+    NotStarted,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::NotStarted => "not started",
+            State::Failing => "failing",
+            State::Passing => "passing",
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct ChapterProgress {
-    /// `passing` or `failing` after the last full run of the starter.
+    /// After the last full run of the starter.
     #[serde(default)]
-    pub state: String,
+    pub state: State,
     #[serde(default)]
     pub passed: usize,
     #[serde(default)]
@@ -64,21 +86,17 @@ impl Progress {
     pub fn record(&mut self, report: &Report) {
         let entry = self.chapters.entry(report.slug.to_string()).or_default();
         entry.state = match report.status {
-            Status::Passed => "passing",
-            Status::Failed | Status::Error => "failing",
-        }
-        .to_string();
+            Status::Passed => State::Passing,
+            Status::Failed | Status::Error => State::Failing,
+        };
         entry.passed = report.passed;
         entry.total = report.checks.len();
     }
 
-    /// `not started`, `failing` or `passing`.
-    pub fn state(&self, slug: &str) -> &str {
-        match self.chapters.get(slug).map(|c| c.state.as_str()) {
-            Some("passing") => "passing",
-            Some("failing") => "failing",
-            _ => "not started",
-        }
+    pub fn state(&self, slug: &str) -> State {
+        self.chapters
+            .get(slug)
+            .map_or(State::NotStarted, |c| c.state)
     }
 }
 
@@ -91,13 +109,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
             Progress::load(dir.path()).state("hello-world"),
-            "not started"
+            State::NotStarted
         );
         std::fs::create_dir_all(dir.path().join(".checker")).unwrap();
         std::fs::write(path(dir.path()), "{not json").unwrap();
         assert_eq!(
             Progress::load(dir.path()).state("hello-world"),
-            "not started"
+            State::NotStarted
         );
     }
 
@@ -108,16 +126,19 @@ mod tests {
         progress.chapters.insert(
             "hello-world".into(),
             ChapterProgress {
-                state: "passing".into(),
+                state: State::Passing,
                 ..ChapterProgress::default()
             },
         );
         progress.save(dir.path());
         // Keyed by name: whatever number the chapter has now, it is found.
-        assert_eq!(Progress::load(dir.path()).state("hello-world"), "passing");
+        assert_eq!(
+            Progress::load(dir.path()).state("hello-world"),
+            State::Passing
+        );
         assert_eq!(
             Progress::load(dir.path()).state("path-parameters"),
-            "not started"
+            State::NotStarted
         );
     }
 }

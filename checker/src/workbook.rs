@@ -69,10 +69,9 @@ pub fn path_crate(dir: &Path, chapter: &Chapter) -> Result<Crate, String> {
     describe_crate(dir)
 }
 
-/// Asks cargo for the package and binary in `dir` (it knows better than any
-/// hand-written TOML reading: inherited fields, `[[bin]]` sections, ...).
-fn describe_crate(dir: &Path) -> Result<Crate, String> {
-    let manifest = dir.join("Cargo.toml");
+/// `cargo metadata --no-deps` for the workspace of `manifest`: its packages
+/// (with their path dependencies), its root and its target folder.
+pub fn cargo_metadata(manifest: &Path) -> Result<serde_json::Value, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .args([
@@ -83,7 +82,8 @@ fn describe_crate(dir: &Path) -> Result<Crate, String> {
             "--offline",
         ])
         .arg("--manifest-path")
-        .arg(&manifest)
+        .arg(manifest)
+        .stdin(std::process::Stdio::null())
         .output()
         .map_err(|err| format!("could not run cargo: {err}"))?;
     if !output.status.success() {
@@ -93,14 +93,29 @@ fn describe_crate(dir: &Path) -> Result<Crate, String> {
             String::from_utf8_lossy(&output.stderr).trim_end()
         ));
     }
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .map_err(|err| format!("cargo metadata answered something unreadable: {err}"))?;
+    serde_json::from_slice(&output.stdout)
+        .map_err(|err| format!("cargo metadata answered something unreadable: {err}"))
+}
+
+/// Asks cargo for the package and binary in `dir` (it knows better than any
+/// hand-written TOML reading: inherited fields, `[[bin]]` sections, ...).
+fn describe_crate(dir: &Path) -> Result<Crate, String> {
+    let manifest = dir.join("Cargo.toml");
+    let metadata = cargo_metadata(&manifest)?;
     let canonical = manifest.canonicalize().unwrap_or(manifest.clone());
     let package = metadata["packages"]
         .as_array()
         .into_iter()
         .flatten()
-        .find(|p| p["manifest_path"].as_str().map(Path::new) == Some(canonical.as_path()))
+        // Both sides real paths: a folder reached through a link is the
+        // same crate.
+        .find(|p| {
+            p["manifest_path"]
+                .as_str()
+                .and_then(|m| Path::new(m).canonicalize().ok())
+                .as_deref()
+                == Some(canonical.as_path())
+        })
         .ok_or_else(|| {
             format!(
                 "{} is a workspace manifest, not a crate: point --path at a crate folder",

@@ -114,7 +114,7 @@ async fn join(headers: HeaderMap, body: Bytes) -> Result<Json<MemberOut>, Librar
 
 // ANCHOR: phone
 /// A phone number that passed the checks: "parse, don't validate". Its
-/// only constructor is [`Phone::parse`], so holding one proves it is valid.
+/// only constructor is `Phone::parse`, so holding one proves it is valid.
 #[derive(Debug, Serialize)]
 #[serde(transparent)]
 pub struct Phone(String);

@@ -13,8 +13,14 @@
 //!   a fixed route beside a parameter, a wildcard, an enum.
 //! - [`ch03`]: query parameters — defaults, an optional value, a value with
 //!   several spellings, a required value, every error at once.
+//! - [`ch04`]: a JSON body model read field by field; path and body errors
+//!   in one answer.
+//! - [`ch05`]: string and numeric constraints with the `fastapi-errors` crate.
 //! - [`ch06`]: output types that cannot leak, a parsed newtype, fields that
 //!   were set, one view per struct, 201, one error type with headers.
+//! - [`ch07`]: dependencies as extractors: shared paging, a cached
+//!   sub-dependency, guards on the state, clean-up in `Drop`, overrides.
+//! - [`ch08`]: a timing middleware and a CORS layer.
 //! - [`ch09`]: argon2 passphrases off the async threads with a decoy hash,
 //!   signed JWT passes, an extractor that admits by a claim, `WWW-Authenticate`.
 
@@ -25,5 +31,9 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch04;
+pub mod ch05;
 pub mod ch06;
+pub mod ch07;
+pub mod ch08;
 pub mod ch09;

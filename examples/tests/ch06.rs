@@ -2,25 +2,14 @@
 
 mod common;
 
-use axum::{
-    body::Body,
-    http::{Request, header::CONTENT_TYPE},
-};
-use common::get;
-use http_body_util::BodyExt;
+use axum::{body::Body, http::Request};
+use common::{get, send};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 use worked_examples::ch06::app;
 
 async fn post_json(uri: &str, body: Value) -> (u16, Value) {
-    let request = Request::post(uri)
-        .header(CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let response = app().oneshot(request).await.unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap())
+    send(app(), "POST", uri, "application/json", &body.to_string()).await
 }
 
 #[tokio::test]

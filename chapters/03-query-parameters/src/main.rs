@@ -81,7 +81,7 @@ struct UserItemQuery {
 }
 
 // TODO(ch03): serde reads a bool only as `true` or `false`; FastAPI also takes
-// 1/0, yes/no, on/off in any case, and answers anything else with a 422
+// 1/0, yes/no, on/off, t/f, y/n in any case, and answers anything else with a 422
 // `bool_parsing` item listed after any path error. FastAPI also drops an
 // empty `?q=` from the answer, like an absent one.
 // Book: 03 · Query parameters › "Booleans the FastAPI way"
@@ -186,12 +186,17 @@ async fn shutdown_signal() {
     let ctrl_c = async {
         tokio::signal::ctrl_c().await.expect("Ctrl-C handler");
     };
+    // SIGTERM is how process managers (and the checker) ask a server to
+    // stop; Windows has no such signal, so there only Ctrl-C counts.
+    #[cfg(unix)]
     let terminate = async {
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
             .expect("SIGTERM handler")
             .recv()
             .await;
     };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},

@@ -97,6 +97,6 @@ pub fn parse_int(loc: Vec<Value>, raw: &str) -> Result<i64, ErrorItem> {
 // Book: 03 · Query parameters › "Required parameters"
 
 // TODO(ch03): add `parse_bool` for FastAPI's spellings (true/false, 1/0,
-// yes/no, on/off, in any case); anything else is `bool_parsing`, msg
+// yes/no, on/off, t/f, y/n, in any case); anything else is `bool_parsing`, msg
 // "Input should be a valid boolean, unable to interpret input".
 // Book: 03 · Query parameters › "Booleans the FastAPI way"

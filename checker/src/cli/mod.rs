@@ -62,10 +62,17 @@ enum Command {
     },
     /// For instructors: grade every submission in a folder (one workbook checkout per student).
     #[command(after_help = "Example:\n  \
-        cargo run -p checker -- grade ~/class/submissions --chapter 1 --chapter 2 --out grades\n\n\
-        Writes grades.csv (a row per student and chapter), checks.csv (how many passed each\n\
-        check) and grades.json (every report) into --out. Builds share one target folder,\n\
-        so the class compiles its dependencies once.")]
+        cargo run -p checker -- grade ~/class/submissions --chapter 1 --chapter 2 --out grades\n  \
+        cargo run -p checker -- grade ~/class/submissions --chapter 1 --student ada   re-grade one\n\n\
+        Writes into --out: gradebook.csv (a row per student: total, commit, submission time,\n\
+        time taken, similarity flags), grades.csv (a row per student and chapter, with the\n\
+        reason for lost points), checks.csv (how many passed each check), similar.csv,\n\
+        grades.json (every report), feedback/NAME.txt (for each student) and\n\
+        students/NAME/chNN.json (each result, as soon as it is ready). A re-run grades only\n\
+        what changed (by content, never file times) and resumes an interrupted run.\n\
+        Builds share one target folder, so the class compiles its dependencies once.\n\
+        Instructor checks (--extra) and the Gradescope and GitHub Classroom set-ups in\n\
+        graders/ are described in the book's Instructor guide (book/src/instructors.md).")]
     Grade(grade::GradeArgs),
     /// For maintainers: prove the suites against FastAPI itself (tests/oracle/run prepares it).
     #[command(
@@ -82,6 +89,7 @@ enum Command {
 pub fn main() -> std::process::ExitCode {
     let _ = ctrlc::set_handler(|| {
         crate::harness::server::kill_all();
+        crate::grade::remove_temporary();
         std::process::exit(130);
     });
     let code = run(

@@ -11,7 +11,7 @@ use clap::Args;
 use super::{Color, ConfigError, check_id, find_chapter, seconds, use_color};
 use crate::harness::http::{self, HttpError, Request};
 use crate::harness::run::{self, Planned, Target};
-use crate::harness::server::{BuildOptions, Launch, Program};
+use crate::harness::server::{BuildOptions, Launch};
 use crate::report::{Format, Report, RunError, Stage, write_reports};
 use crate::suite::Chapter;
 use crate::workbook;
@@ -72,6 +72,9 @@ pub struct ChapterArgs {
     /// Seconds the server may take to accept connections once started.
     #[arg(long, value_name = "SECS", default_value_t = 15.0)]
     pub start_timeout: f64,
+
+    #[command(flatten)]
+    pub limits: super::grade::LimitArgs,
 }
 
 /// What to check, resolved from the arguments.
@@ -79,6 +82,17 @@ pub enum Subject {
     Crate {
         krate: workbook::Crate,
         label: String,
+        /// `--path`: a submission, built under a name for its content
+        /// ([`crate::fingerprint::build_tag`]), its workspace crates
+        /// rebuilt when theirs differs, so a shared target folder never
+        /// hands it another checkout's binary.
+        content_tag: Option<(String, crate::fingerprint::PathDeps)>,
+    },
+    /// `--path` names no usable crate: reported as could-not-run, so a
+    /// grader still gets a report in its format.
+    Missing {
+        label: String,
+        message: String,
     },
     Command(String),
     Url {
@@ -101,6 +115,8 @@ pub struct Config {
     pub cargo_color: bool,
     pub timeout: Duration,
     pub start_timeout: Duration,
+    /// Resource limits of the server (none unless asked for).
+    pub limits: crate::grade::Limits,
     /// A full run of the learner's own starter: remember how it went.
     pub record_progress: bool,
 }
@@ -120,20 +136,38 @@ pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
     } else if let Some(command) = &args.command {
         Subject::Command(command.clone())
     } else if let Some(dir) = &args.path {
-        let krate = workbook::path_crate(dir, &chapter)?;
-        if let Some(found) = chapter_of_package(&krate.package)
-            && found != chapter.number
-        {
-            return Err(ConfigError::OtherChapter {
-                path: dir.clone(),
-                package: krate.package,
-                found,
-                asked: chapter.number,
-            });
-        }
-        Subject::Crate {
-            krate,
-            label: format!("crate in {}", dir.display()),
+        match workbook::path_crate(dir, &chapter) {
+            // A person at a terminal reads the message as an error; every
+            // other format gets a could-not-run report, so a grader still
+            // has a report to read.
+            Err(message) if args.format == Format::Human && args.output.is_none() => {
+                return Err(ConfigError::Other(message));
+            }
+            Err(message) => Subject::Missing {
+                label: format!("crate in {}", dir.display()),
+                message: crate::grade::missing_crate(&chapter, &message),
+            },
+            Ok(krate) => {
+                if let Some(found) = chapter_of_package(&krate.package)
+                    && found != chapter.number
+                {
+                    return Err(ConfigError::OtherChapter {
+                        path: dir.clone(),
+                        package: krate.package,
+                        found,
+                        asked: chapter.number,
+                    });
+                }
+                let deps = crate::fingerprint::PathDeps::of(&krate.manifest);
+                let content_tag = crate::fingerprint::build_tag_with(&krate.manifest, &deps)
+                    .ok()
+                    .map(|tag| (tag, deps));
+                Subject::Crate {
+                    krate,
+                    label: format!("crate in {}", dir.display()),
+                    content_tag,
+                }
+            }
         }
     } else {
         let krate = workbook::chapter_crate(&root, &chapter, args.solution)?;
@@ -143,12 +177,16 @@ pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
             if args.solution { "solution" } else { "chapter" },
             chapter.dir_name()
         );
-        Subject::Crate { krate, label }
+        Subject::Crate {
+            krate,
+            label,
+            content_tag: None,
+        }
     };
     let color = use_color(args.color, std::io::stdout().is_terminal());
     let cargo_color = use_color(args.color, std::io::stderr().is_terminal());
     let extra = match &args.extra {
-        Some(path) => crate::extra::load(path)?,
+        Some(path) => crate::extra::load_for(path, &chapter)?,
         None => Vec::new(),
     };
     let seed = super::seed(args.seed.as_deref())?;
@@ -167,6 +205,7 @@ pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
         cargo_color,
         timeout,
         start_timeout,
+        limits: args.limits.or(crate::grade::Limits::NONE),
         record_progress: args.path.is_none()
             && args.url.is_none()
             && args.command.is_none()
@@ -253,9 +292,23 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let chapter = &config.chapter;
     let mut report = Report::new(chapter, String::new(), config.seed);
 
+    // Where the built binary is copied; removed when the run ends.
+    let mut binary_folder = None;
     // Build, or connect: anything that fails here is "could not run".
     let target = match &config.subject {
-        Subject::Crate { krate, label } => {
+        Subject::Missing { label, message } => {
+            report.target = label.clone();
+            Err(RunError {
+                stage: Stage::Build,
+                message: message.clone(),
+                output: String::new(),
+            })
+        }
+        Subject::Crate {
+            krate,
+            label,
+            content_tag,
+        } => {
             report.target = label.clone();
             report.curl_base = "http://127.0.0.1:8000".to_string();
             report.run_hint = Some(format!("PORT=8000 cargo run -p {}", krate.package));
@@ -264,20 +317,34 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
             let options = BuildOptions {
                 color: config.cargo_color,
+                submission: content_tag.as_ref().map(|(tag, _)| tag.clone()),
                 ..BuildOptions::default()
             };
-            match crate::harness::server::build(
-                &krate.manifest,
-                &krate.package,
-                &krate.bin,
-                &options,
-                err,
-            ) {
-                Ok(path) => Ok(Some(Launch::Program(Program {
-                    path,
-                    args: Vec::new(),
-                }))),
-                Err(e) => Err(RunError::from(e)),
+            // The binary runs from a copy made while the target folder is
+            // held, so a run sharing the folder cannot swap it before start.
+            let deps = match content_tag {
+                Some((_, deps)) => deps.clone(),
+                None => crate::fingerprint::PathDeps::of(&krate.manifest),
+            };
+            match tempfile::Builder::new().prefix("workbook-bin-").tempdir() {
+                Err(e) => Err(RunError {
+                    stage: Stage::Build,
+                    message: format!("no temporary folder for the binary: {e}"),
+                    output: String::new(),
+                }),
+                Ok(folder) => {
+                    crate::grade::remove_on_interrupt(folder.path());
+                    let built = crate::grade::build_held(
+                        krate,
+                        &options,
+                        &deps,
+                        folder.path(),
+                        &krate.bin,
+                        err,
+                    );
+                    binary_folder = Some(folder);
+                    built.map(|path| Some(config.limits.launch(&path)))
+                }
             }
         }
         Subject::Command(line) => {
@@ -323,6 +390,7 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 config.start_timeout,
                 config.timeout,
             );
+            crate::grade::explain(&config.limits, &mut report);
         }
         (Ok(None), Subject::Url { addr, prefix, .. }) => {
             let mut target = Target::url(*addr, prefix.clone(), report.curl_base.clone());
@@ -332,6 +400,8 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         (Ok(None), _) => unreachable!("only a URL has nothing to start"),
     }
     report.duration_ms = started.elapsed().as_millis() as u64;
+    // The server has stopped: its binary's copy can go.
+    drop(binary_folder);
     let code = report.status.exit_code();
     if config.record_progress {
         let root = workbook::root();

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use crate::progress::State;
 use crate::{suites, workbook};
 
 pub fn run(with_checks: bool, out: &mut dyn Write) -> std::io::Result<()> {
@@ -13,11 +14,11 @@ pub fn run(with_checks: bool, out: &mut dyn Write) -> std::io::Result<()> {
     for chapter in &chapters {
         let state = progress.state(chapter.slug);
         let mark = match state {
-            "passing" => "✓",
-            "failing" => "✗",
-            _ => "·",
+            State::Passing => "✓",
+            State::Failing => "✗",
+            State::NotStarted => "·",
         };
-        if state == "passing" {
+        if state == State::Passing {
             passing += 1;
         } else if next.is_none() {
             next = Some(chapter.number);
@@ -27,7 +28,7 @@ pub fn run(with_checks: bool, out: &mut dyn Write) -> std::io::Result<()> {
             "{mark} {:02}  {:<28} {:<12} {:>2} checks   chapters/{}",
             chapter.number,
             chapter.title,
-            state,
+            state.as_str(),
             chapter.checks.len(),
             chapter.dir_name(),
         )?;

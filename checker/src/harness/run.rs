@@ -754,7 +754,7 @@ fn run_step(
             None
         }
         Action::Verify { verify, .. } => {
-            let problems = verify(session);
+            let problems = (verify.0)(session);
             (!problems.is_empty()).then(|| failing.fail(None, problems, None))
         }
     }

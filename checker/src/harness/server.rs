@@ -245,8 +245,10 @@ pub fn build(
             }
         }
     }
-    let status = child.wait();
+    // Stray compilers first, while cargo is unreaped and the group's number
+    // is still ours; then reap cargo.
     let _ = killpg(group, Signal::SIGKILL);
+    let status = child.wait();
     drop(watchdog);
     RUNNING
         .lock()
@@ -546,7 +548,7 @@ impl Server {
     /// The exit status, if the server has exited.
     pub fn exited(&mut self) -> Option<ExitStatus> {
         if self.exit.is_none() {
-            self.exit = self.child.try_wait().ok().flatten();
+            self.exit = peek_exit(&mut self.child);
         }
         self.exit
     }
@@ -563,10 +565,11 @@ impl Server {
             }
         }
         // Whatever is left of the group (the leader, or children it spawned).
+        // The leader is not reaped yet, so the group's number still belongs
+        // to this server and cannot reach a stranger's processes.
         let _ = killpg(group, Signal::SIGKILL);
-        if self.exit.is_none() {
-            self.exit = self.child.wait().ok();
-        }
+        let reaped = self.child.wait().ok();
+        self.exit = self.exit.or(reaped);
         // The pipes close when the last process holding them is gone. A
         // process that left the group could hold them open for ever, so the
         // wait for the last lines of output is bounded.
@@ -608,6 +611,31 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// How `child` ended, if it has, *without reaping it* where the system
+/// allows (Linux): an unreaped leader keeps its process-group number
+/// reserved, so signalling the group later cannot hit a process that got
+/// the number after it. Elsewhere, a plain `try_wait`.
+fn peek_exit(child: &mut Child) -> Option<ExitStatus> {
+    #[cfg(target_os = "linux")]
+    {
+        use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
+        let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
+        match waitid(Id::Pid(Pid::from_raw(child.id() as i32)), flags) {
+            Ok(WaitStatus::Exited(_, code)) => Some(ExitStatus::from_raw((code & 0xff) << 8)),
+            Ok(WaitStatus::Signaled(_, signal, core)) => Some(ExitStatus::from_raw(
+                signal as i32 | if core { 0x80 } else { 0 },
+            )),
+            Ok(_) => None,
+            // Already reaped (by `wait`): std remembers how it ended.
+            Err(_) => child.try_wait().ok().flatten(),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        child.try_wait().ok().flatten()
     }
 }
 

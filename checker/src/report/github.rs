@@ -54,6 +54,25 @@ pub fn write(reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
             });
         }
         for check in &report.checks {
+            // The run's log is the student's to read: a hidden check shows
+            // its id and points, never what it asks or what it found.
+            if check.hidden {
+                tests.push(Test {
+                    name: format!("{} (an instructor's hidden check)", check.id),
+                    status: match check.status {
+                        CheckStatus::Passed => "pass",
+                        CheckStatus::Failed => "fail",
+                        CheckStatus::NotRun => "error",
+                    },
+                    score: check.score,
+                    message: String::new(),
+                    test_code: String::new(),
+                    filename: String::new(),
+                    line_no: 0,
+                    execution_time: String::new(),
+                });
+                continue;
+            }
             let (status, message) = match (&check.status, &check.failure) {
                 (CheckStatus::NotRun, _) => {
                     ("error", "not run: the chapter could not run".to_string())

@@ -44,13 +44,21 @@ pub fn write(reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
                     report.chapter, error.stage, error.message, error.output
                 ));
             }
-            None => output.push(format!(
-                "Chapter {:02}: {} of {} checks passed (seed {}).",
-                report.chapter,
-                report.passed,
-                report.checks.len(),
-                report.seed
-            )),
+            // Students read this line: hidden checks are neither counted
+            // nor named here (their points are in the score).
+            None => {
+                let visible: Vec<_> = report.checks.iter().filter(|c| !c.hidden).collect();
+                let passed = visible
+                    .iter()
+                    .filter(|c| c.status == CheckStatus::Passed)
+                    .count();
+                output.push(format!(
+                    "Chapter {:02}: {passed} of {} checks passed (seed {}).",
+                    report.chapter,
+                    visible.len(),
+                    report.seed
+                ));
+            }
         }
         for check in &report.checks {
             tests.push(Test {

@@ -219,11 +219,16 @@ pub fn chapter() -> Chapter {
                 title: "a value longer than 50 characters answers 422 `string_too_long`",
                 points: 1,
                 oracle: STRINGS,
-                hint: "check `max_length` after `min_length` and before the pattern",
+                hint: "check `max_length` after `min_length` and before the pattern; 50 characters are allowed, 51 are not",
                 read: "One error per value",
                 steps: |rng| {
                     let len = rng.int(51, 80) as usize;
-                    vec![too_long(&rng.word(len))]
+                    // The limit itself, every run: 50 is allowed, 51 is not.
+                    vec![
+                        mismatch(&rng.word(50)),
+                        too_long(&rng.word(51)),
+                        too_long(&rng.word(len)),
+                    ]
                 },
             },
             Check {
@@ -261,6 +266,8 @@ pub fn chapter() -> Chapter {
                         mismatch(&word),
                         mismatch(&format!("fixedquery{letter}")),
                         mismatch(&format!("{letter}fixedquery")),
+                        // The shortest allowed length, every run.
+                        mismatch(&rng.word(3)),
                     ]
                 },
             },

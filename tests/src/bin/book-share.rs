@@ -5,6 +5,7 @@
 //! ```text
 //! $ cargo run -q -p workbook-tests --bin book-share
 //! $ cargo run -q -p workbook-tests --bin book-share -- 6
+//! $ cargo run -q -p workbook-tests --bin book-share -- --root /tmp/old-checkout
 //! ```
 
 use std::collections::HashSet;
@@ -13,8 +14,16 @@ use workbook_tests::book_share::{chapter_share, rendered_page, written_lines};
 use workbook_tests::root;
 
 fn main() {
-    let only: Option<u8> = std::env::args().nth(1).and_then(|n| n.parse().ok());
-    let root = root();
+    let mut args = std::env::args().skip(1);
+    let mut root = root();
+    let mut only: Option<u8> = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            // Another checkout of the workbook, to compare before and after.
+            "--root" => root = args.next().expect("--root DIR").into(),
+            number => only = number.parse().ok(),
+        }
+    }
     if let Some(number) = only {
         let Some(chapter) = checker::suites::all()
             .into_iter()
