@@ -21,6 +21,8 @@
 //! - [`ch07`]: dependencies as extractors: shared paging, a cached
 //!   sub-dependency, guards on the state, clean-up in `Drop`, overrides.
 //! - [`ch08`]: a timing middleware and a CORS layer.
+//! - [`ch09`]: argon2 passphrases off the async threads with a decoy hash,
+//!   signed JWT passes, an extractor that admits by a claim, `WWW-Authenticate`.
 //! - [`ch10`]: a table in SQLite or PostgreSQL through one `AnyPool`:
 //!   embedded migrations, typed rows, bound parameters, pages, PATCH in one
 //!   `UPDATE`.
@@ -37,4 +39,5 @@ pub mod ch05;
 pub mod ch06;
 pub mod ch07;
 pub mod ch08;
+pub mod ch09;
 pub mod ch10;

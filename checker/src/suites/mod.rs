@@ -12,6 +12,7 @@ mod ch05;
 mod ch06;
 mod ch07;
 mod ch08;
+mod ch09;
 mod ch10;
 pub mod fastapi;
 
@@ -26,6 +27,7 @@ pub fn all() -> Vec<Chapter> {
         ch06::chapter(),
         ch07::chapter(),
         ch08::chapter(),
+        ch09::chapter(),
         ch10::chapter(),
     ]
 }
