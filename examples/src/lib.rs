@@ -15,6 +15,8 @@
 //!   several spellings, a required value, every error at once.
 //! - [`ch06`]: output types that cannot leak, a parsed newtype, fields that
 //!   were set, one view per struct, 201, one error type with headers.
+//! - [`ch11`]: work after the answer on a task tracker, a webhook sent with
+//!   reqwest (timeout, retries, backoff), a shutdown that waits for it.
 
 // A 422 `ErrorItem` is 128 bytes, which clippy finds large for an `Err`. It
 // is built only for a bad request and moved a few times: boxing buys nothing.
@@ -24,3 +26,4 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch06;
+pub mod ch11;

@@ -12,6 +12,7 @@ mod ch05;
 mod ch06;
 mod ch07;
 mod ch08;
+mod ch11;
 pub mod fastapi;
 
 /// Every chapter, in order.
@@ -25,6 +26,7 @@ pub fn all() -> Vec<Chapter> {
         ch06::chapter(),
         ch07::chapter(),
         ch08::chapter(),
+        ch11::chapter(),
     ]
 }
 
