@@ -289,7 +289,7 @@ pub fn chapter() -> Chapter {
             },
             Check {
                 id: "11.10",
-                title: "a bad body answers FastAPI's 422 and sends nothing",
+                title: "a bad body (wrong type, missing field, broken JSON) answers FastAPI's 422 and sends nothing",
                 points: 2,
                 oracle: EMAIL_API,
                 hint: "read the body with `fastapi_errors::Json<NotificationIn>` (the starter's \
@@ -308,6 +308,18 @@ pub fn chapter() -> Chapter {
                                 fastapi::string_type(loc("body", "email"), json!(number)),
                                 fastapi::missing(loc("body", "message"), bad),
                             ])),
+                        // JSON that does not parse: Python's offset and
+                        // message differ from serde_json's, so only shape.
+                        post("/notifications")
+                            .send_raw(Some("application/json"), &format!("{{\"email\": \"{to}\","))
+                            .status(422)
+                            .json(fastapi::detail(vec![fastapi::item_with_ctx(
+                                "json_invalid",
+                                json!(["body", "<<int>>"]),
+                                "JSON decode error",
+                                json!({}),
+                                json!({"error": "<<string>>"}),
+                            )])),
                         post("/notifications")
                             .send_json(json!({"email": to}))
                             .status(422)
