@@ -5,9 +5,13 @@
 //! time, and sends it the checks that name it. A check FastAPI fails is a bug
 //! in the check. The Python side (pinned FastAPI, its sdist's `docs_src/`) is
 //! prepared by `tests/oracle/setup`; `tests/oracle/run` does both steps.
+//!
+//! Where a contract is the workbook's own (no tutorial app has it), the
+//! FastAPI reference is ours: a module named `workbook_<topic>.tutorialNNN`
+//! is loaded from `tests/oracle/apps/` instead of the sdist.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::harness::http::shell_quote;
@@ -96,19 +100,32 @@ pub fn modules(chapter: &Chapter) -> Vec<&'static str> {
     modules
 }
 
-/// Starts one tutorial app under uvicorn and runs `checks` against it.
+/// Where uvicorn finds a check's app: the import path and the folder it is
+/// imported from. FastAPI's tutorials come from its sdist; the workbook's
+/// own reference apps (`workbook_` modules) from `apps`.
+fn app_location(module: &str, fastapi_src: &Path, apps: &Path) -> (String, PathBuf) {
+    if module.starts_with("workbook_") {
+        (module.to_string(), apps.to_path_buf())
+    } else {
+        (format!("docs_src.{module}"), fastapi_src.to_path_buf())
+    }
+}
+
+/// Starts one app under uvicorn and runs `checks` against it.
 fn prove(config: &Config, chapter: &Chapter, module: &str, checks: &[&Check]) -> Report {
     let started = std::time::Instant::now();
-    let mut report = Report::new(chapter, format!("FastAPI · docs_src.{module}"), config.seed);
+    let apps = crate::workbook::root().join("tests/oracle/apps");
+    let (import, app_dir) = app_location(module, &config.fastapi_src, &apps);
+    let mut report = Report::new(chapter, format!("FastAPI · {import}"), config.seed);
     let command = format!(
-        "exec {} -m uvicorn docs_src.{module}:app --app-dir {} --host 127.0.0.1 --port \"$PORT\"",
+        "exec {} -m uvicorn {import}:app --app-dir {} --host 127.0.0.1 --port \"$PORT\"",
         shell_quote(&config.python.to_string_lossy()),
-        shell_quote(&config.fastapi_src.to_string_lossy()),
+        shell_quote(&app_dir.to_string_lossy()),
     );
     report.curl_base = "http://127.0.0.1:8000".to_string();
     report.run_hint = Some(format!(
-        "uvicorn docs_src.{module}:app --app-dir {} --port 8000",
-        config.fastapi_src.display()
+        "uvicorn {import}:app --app-dir {} --port 8000",
+        app_dir.display()
     ));
     let planned = checks
         .iter()
@@ -124,4 +141,28 @@ fn prove(config: &Config, chapter: &Chapter, module: &str, checks: &[&Check]) ->
     );
     report.duration_ms = started.elapsed().as_millis() as u64;
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tutorial_apps_come_from_the_sdist_and_the_workbooks_own_from_its_apps_folder() {
+        let (src, apps) = (Path::new("/src"), Path::new("/repo/tests/oracle/apps"));
+        assert_eq!(
+            app_location("path_params.tutorial002", src, apps),
+            (
+                "docs_src.path_params.tutorial002".to_string(),
+                src.to_path_buf()
+            )
+        );
+        assert_eq!(
+            app_location("workbook_notifications.tutorial001", src, apps),
+            (
+                "workbook_notifications.tutorial001".to_string(),
+                apps.to_path_buf()
+            )
+        );
+    }
 }

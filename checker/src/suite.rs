@@ -562,6 +562,7 @@ impl Step {
         self
     }
 
+    /// The header has exactly this value (`{{name}}` takes a saved value).
     pub fn header_is(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.expect
             .headers

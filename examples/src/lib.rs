@@ -26,6 +26,8 @@
 //! - [`ch10`]: a table in SQLite or PostgreSQL through one `AnyPool`:
 //!   embedded migrations, typed rows, bound parameters, pages, PATCH in one
 //!   `UPDATE`.
+//! - [`ch11`]: work after the answer on a task tracker, a webhook sent with
+//!   reqwest (timeout, retries, backoff), a shutdown that waits for it.
 
 // A 422 `ErrorItem` is 128 bytes, which clippy finds large for an `Err`. It
 // is built only for a bad request and moved a few times: boxing buys nothing.
@@ -41,3 +43,4 @@ pub mod ch07;
 pub mod ch08;
 pub mod ch09;
 pub mod ch10;
+pub mod ch11;

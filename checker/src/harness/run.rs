@@ -12,7 +12,7 @@ use super::server::{BuildError, Launch, Output, Server, StartError, Workdir, des
 use super::session::Session;
 use super::upstream::Upstream;
 use super::ws::{self, Frame, Opened};
-use crate::expect::{Body, Expect, describe_body, diff_json, explain};
+use crate::expect::{Body, Expect, HeaderRule, describe_body, diff_json, explain};
 use crate::report::{BookRef, CheckResult, CheckStatus, Failure, Report, RunError, Stage};
 use crate::seed::Rng;
 use crate::suite::{Action, Chapter, Check, Needs, Oracle, Save, Step, WsPattern};
@@ -782,11 +782,17 @@ fn unprefixed(request: &Request, prefix: &str) -> Request {
     shown
 }
 
-/// The step's expectation with saved values put into its JSON.
+/// The step's expectation with saved values put into its JSON and into
+/// the header values it expects exactly (`idempotency-key: {{id}}`).
 fn expectation(step: &Step, session: &Session) -> Result<Expect, String> {
     let mut expect = step.expect.clone();
     if let Body::Json(pattern) = &expect.body {
         expect.body = Body::Json(session.fill_json(pattern).map_err(|e| e.to_string())?);
+    }
+    for rule in &mut expect.headers {
+        if let HeaderRule::Equals(_, value) = rule {
+            *value = session.fill(value).map_err(|e| e.to_string())?.into();
+        }
     }
     Ok(expect)
 }
@@ -968,5 +974,27 @@ impl From<BuildError> for RunError {
             message: error.message,
             output: error.output,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_expected_header_value_takes_a_saved_value() {
+        let step = crate::suite::get("/").header_is("idempotency-key", "{{id}}");
+        let mut session = Session::default();
+        session.set("id", Value::String("n-42".into()));
+        let expect = expectation(&step, &session).unwrap();
+        let answer = |key: &str| Response {
+            status: 200,
+            headers: vec![("idempotency-key".into(), key.into())],
+            body: Vec::new(),
+        };
+        assert!(expect.compare(&answer("n-42")).is_empty());
+        assert!(!expect.compare(&answer("n-43")).is_empty());
+        let unsaved = crate::suite::get("/").header_is("x", "{{nope}}");
+        assert!(expectation(&unsaved, &session).is_err());
     }
 }

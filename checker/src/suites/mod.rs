@@ -14,6 +14,7 @@ mod ch07;
 mod ch08;
 mod ch09;
 mod ch10;
+mod ch11;
 pub mod fastapi;
 
 /// Every chapter, in order.
@@ -29,6 +30,7 @@ pub fn all() -> Vec<Chapter> {
         ch08::chapter(),
         ch09::chapter(),
         ch10::chapter(),
+        ch11::chapter(),
     ]
 }
 
