@@ -23,6 +23,9 @@
 //! - [`ch08`]: a timing middleware and a CORS layer.
 //! - [`ch09`]: argon2 passphrases off the async threads with a decoy hash,
 //!   signed JWT passes, an extractor that admits by a claim, `WWW-Authenticate`.
+//! - [`ch10`]: a table in SQLite or PostgreSQL through one `AnyPool`:
+//!   embedded migrations, typed rows, bound parameters, pages, PATCH in one
+//!   `UPDATE`.
 
 // A 422 `ErrorItem` is 128 bytes, which clippy finds large for an `Err`. It
 // is built only for a bad request and moved a few times: boxing buys nothing.
@@ -37,3 +40,4 @@ pub mod ch06;
 pub mod ch07;
 pub mod ch08;
 pub mod ch09;
+pub mod ch10;

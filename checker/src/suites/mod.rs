@@ -13,6 +13,7 @@ mod ch06;
 mod ch07;
 mod ch08;
 mod ch09;
+mod ch10;
 pub mod fastapi;
 
 /// Every chapter, in order.
@@ -27,6 +28,7 @@ pub fn all() -> Vec<Chapter> {
         ch07::chapter(),
         ch08::chapter(),
         ch09::chapter(),
+        ch10::chapter(),
     ]
 }
 

@@ -1,0 +1,4 @@
+-- TODO(ch10): create the `hero` table for PostgreSQL: an id the database
+-- chooses, `name` (text, required), `age` (an integer, may be NULL) and
+-- `secret_name` (text, required).
+-- Book: 10 · SQL database › "Migrations, embedded"
