@@ -725,6 +725,7 @@ fn check_one(config: &Config, names: &Names, built: Built) -> Graded {
                 &mut report,
                 config.start_timeout,
                 config.timeout,
+                false,
             );
         }
     }

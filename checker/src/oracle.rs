@@ -138,6 +138,7 @@ fn prove(config: &Config, chapter: &Chapter, module: &str, checks: &[&Check]) ->
         &mut report,
         config.start_timeout,
         config.timeout,
+        false,
     );
     report.duration_ms = started.elapsed().as_millis() as u64;
     report

@@ -179,3 +179,28 @@ fn bad_arguments_get_clear_messages_before_any_work() {
         assert!(!run.stderr.contains("Compiling"), "{args:?}");
     }
 }
+
+#[test]
+fn fail_fast_stops_at_the_first_failing_check() {
+    let root = workbook_tests::root();
+    let run = checker(&[
+        "chapter",
+        "1",
+        "--path",
+        root.to_str().unwrap(),
+        "--fail-fast",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.report();
+    let statuses: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    // The starter fails 01.1; the two after it are not run.
+    assert_eq!(statuses, ["failed", "not_run", "not_run"]);
+    assert_eq!(report["status"], "failed");
+}

@@ -63,6 +63,7 @@ fn run_fixture(args: &[&str], checks: Vec<Planned>) -> Report {
         &mut report,
         Duration::from_secs(10),
         Duration::from_secs(3),
+        false,
     );
     report
 }

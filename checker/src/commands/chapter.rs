@@ -61,6 +61,10 @@ pub struct ChapterArgs {
     #[arg(long, value_name = "CHECK")]
     pub only: Vec<String>,
 
+    /// Stop at the first failing check (the rest are reported as not run).
+    #[arg(long)]
+    pub fail_fast: bool,
+
     /// Colour in the human report.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -111,6 +115,7 @@ pub struct Config {
     pub extra: Vec<Planned>,
     pub seed: u64,
     pub only: Vec<String>,
+    pub fail_fast: bool,
     pub color: bool,
     pub cargo_color: bool,
     pub timeout: Duration,
@@ -201,6 +206,7 @@ pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
         extra,
         seed,
         only,
+        fail_fast: args.fail_fast,
         color,
         cargo_color,
         timeout,
@@ -389,12 +395,14 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 &mut report,
                 config.start_timeout,
                 config.timeout,
+                config.fail_fast,
             );
             crate::grade::explain(&config.limits, &mut report);
         }
         (Ok(None), Subject::Url { addr, prefix, .. }) => {
             let mut target = Target::url(*addr, prefix.clone(), report.curl_base.clone());
-            report.checks = run::run_planned(planned, &mut target, config.timeout);
+            report.checks =
+                run::run_planned(planned, &mut target, config.timeout, config.fail_fast);
             report.tally();
         }
         (Ok(None), _) => unreachable!("only a URL has nothing to start"),

@@ -185,6 +185,7 @@ pub fn start_and_run(
     report: &mut Report,
     start_timeout: Duration,
     timeout: Duration,
+    fail_fast: bool,
 ) {
     match Target::start(launch, needs, report.curl_base.clone(), start_timeout) {
         Err((error, output)) => report.could_not_run(
@@ -192,7 +193,7 @@ pub fn start_and_run(
             planned.into_iter().map(|p| p.result).collect(),
         ),
         Ok(mut target) => {
-            report.checks = run_planned(planned, &mut target, timeout);
+            report.checks = run_planned(planned, &mut target, timeout, fail_fast);
             report.tally();
             // Stopped before the report is written, so its last words are in it.
             report.server_output = target.stop();
@@ -200,15 +201,22 @@ pub fn start_and_run(
     }
 }
 
-/// Runs planned checks in order, each in a session of its own.
+/// Runs planned checks in order, each in a session of its own. With
+/// `fail_fast`, the checks after the first failure are not run (the
+/// verdict is already "failed").
 pub fn run_planned(
     planned: Vec<Planned>,
     target: &mut Target,
     timeout: Duration,
+    fail_fast: bool,
 ) -> Vec<CheckResult> {
+    let mut stop = false;
     planned
         .into_iter()
         .map(|Planned { mut result, steps }| {
+            if stop {
+                return result;
+            }
             result.failure = match &target.hung {
                 Some(reason) => Some(not_tried(reason)),
                 None => {
@@ -225,6 +233,7 @@ pub fn run_planned(
                 CheckStatus::Failed
             };
             result.score = if passed { result.points } else { 0 };
+            stop = fail_fast && !passed;
             result
         })
         .collect()
