@@ -163,3 +163,26 @@ fn check_ids_are_numbered_in_order_within_their_chapter() {
         }
     }
 }
+
+#[test]
+fn every_chapter_crate_builds_beyond_unix() {
+    // SIGTERM handling is Unix-only in tokio: a crate that uses it without
+    // `#[cfg(unix)]` does not compile on Windows (axum's graceful-shutdown
+    // example shows the pattern every chapter follows).
+    for chapter in suites::all() {
+        for folder in ["chapters", "solutions"] {
+            let main = root()
+                .join(folder)
+                .join(chapter.dir_name())
+                .join("src/main.rs");
+            let text = std::fs::read_to_string(&main).unwrap();
+            if text.contains("tokio::signal::unix") {
+                assert!(
+                    text.contains("#[cfg(unix)]") && text.contains("#[cfg(not(unix))]"),
+                    "{}: SIGTERM handling must be behind #[cfg(unix)]",
+                    main.display()
+                );
+            }
+        }
+    }
+}
