@@ -48,18 +48,6 @@ fn post_rejected(body: Value, errors: Vec<Value>) -> Step {
         .json(fastapi::detail(errors))
 }
 
-/// FastAPI's answer to JSON that does not parse. Python's offset and
-/// message differ from serde_json's: only their shape is matched.
-fn json_invalid() -> Value {
-    fastapi::detail(vec![fastapi::item_with_ctx(
-        "json_invalid",
-        json!(["body", "<<int>>"]),
-        "JSON decode error",
-        json!({}),
-        json!({"error": "<<string>>"}),
-    )])
-}
-
 pub fn chapter() -> Chapter {
     Chapter {
         number: 4,
@@ -194,7 +182,7 @@ pub fn chapter() -> Chapter {
                         post("/items/")
                             .send_raw(Some("application/json"), &text)
                             .status(422)
-                            .json(json_invalid())
+                            .json(fastapi::json_invalid())
                     };
                     vec![
                         broken("{some broken json}".to_string()),
@@ -334,7 +322,7 @@ pub fn chapter() -> Chapter {
                         request("PUT", format!("/items/{raw_id}"))
                             .send_raw(Some("application/json"), "{\"name\": ")
                             .status(422)
-                            .json(json_invalid()),
+                            .json(fastapi::json_invalid()),
                     ]
                 },
             },

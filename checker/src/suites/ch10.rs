@@ -67,18 +67,6 @@ fn not_found(step: Step) -> Step {
     step.status(404).json(json!({"detail": "Hero not found"}))
 }
 
-/// FastAPI's answer to JSON that does not parse. Python's offset and
-/// message differ from serde_json's: only their shape is matched.
-fn json_invalid() -> Value {
-    fastapi::detail(vec![fastapi::item_with_ctx(
-        "json_invalid",
-        json!(["body", "<<int>>"]),
-        "JSON decode error",
-        json!({}),
-        json!({"error": "<<string>>"}),
-    )])
-}
-
 /// An id no server has handed out (far above any test's row count).
 fn unknown_id(rng: &mut Rng) -> i64 {
     rng.int(100_000_000, 2_000_000_000)
@@ -242,7 +230,7 @@ pub fn chapter() -> Chapter {
                         post("/heroes/")
                             .send_raw(Some("application/json"), "{\"name\": ")
                             .status(422)
-                            .json(json_invalid()),
+                            .json(fastapi::json_invalid()),
                     ]
                 },
             },
@@ -305,7 +293,7 @@ pub fn chapter() -> Chapter {
                         patch("/heroes/{{id}}")
                             .send_raw(Some("application/json"), "{\"age\": 3,")
                             .status(422)
-                            .json(json_invalid()),
+                            .json(fastapi::json_invalid()),
                         get("/heroes/{{id}}").json(public_saved(&name, json!(age))),
                     ]
                 },

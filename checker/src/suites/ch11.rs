@@ -313,13 +313,7 @@ pub fn chapter() -> Chapter {
                         post("/notifications")
                             .send_raw(Some("application/json"), &format!("{{\"email\": \"{to}\","))
                             .status(422)
-                            .json(fastapi::detail(vec![fastapi::item_with_ctx(
-                                "json_invalid",
-                                json!(["body", "<<int>>"]),
-                                "JSON decode error",
-                                json!({}),
-                                json!({"error": "<<string>>"}),
-                            )])),
+                            .json(fastapi::json_invalid()),
                         post("/notifications")
                             .send_json(json!({"email": to}))
                             .status(422)

@@ -39,6 +39,18 @@ pub fn item(kind: &str, loc: Value, msg: &str, input: Value) -> Value {
     json!({"type": kind, "loc": loc, "msg": msg, "input": input})
 }
 
+/// The whole 422 for a body that is not JSON at all. Python's offset and
+/// message differ from serde_json's, so only their shape is compared.
+pub fn json_invalid() -> Value {
+    detail(vec![item_with_ctx(
+        "json_invalid",
+        json!(["body", "<<int>>"]),
+        "JSON decode error",
+        json!({}),
+        json!({"error": "<<string>>"}),
+    )])
+}
+
 /// One error item with a `ctx`, the constraint or reason behind it.
 pub fn item_with_ctx(kind: &str, loc: Value, msg: &str, input: Value, ctx: Value) -> Value {
     let mut item = item(kind, loc, msg, input);
