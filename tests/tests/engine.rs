@@ -346,3 +346,29 @@ fn form_bodies_show_as_curl_data_urlencode() {
         "curl -i 'http://h/token' --data-urlencode 'username=johndoe' --data-urlencode 'password=secret word!'"
     );
 }
+
+#[test]
+fn a_check_with_the_fake_api_says_why_it_cannot_run_against_url() {
+    // A server someone else started: the checker cannot hand it the fake
+    // API's address, and says so rather than blaming the suite.
+    let launch = Launch::Program(Program {
+        path: FIXTURE.into(),
+        args: Vec::new(),
+    });
+    let mut server = checker::harness::server::Server::start(&launch, &[], Duration::from_secs(10))
+        .unwrap_or_else(|(e, _)| panic!("{e}"));
+    let mut target = run::Target::url(server.addr, String::new(), "http://h".into());
+    let results = run::run_planned(
+        vec![check("api", vec![upstream_script(vec![])])],
+        &mut target,
+        Duration::from_secs(3),
+        false,
+    );
+    server.stop();
+    let failure = results[0].failure.as_ref().expect("a failure");
+    assert!(
+        failure.problems[0].contains("run the checker without --url"),
+        "{:?}",
+        failure.problems
+    );
+}

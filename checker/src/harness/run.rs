@@ -699,7 +699,7 @@ fn run_step(
                 upstream.script(replies.clone());
                 None
             }
-            None => Some(failing.fail(None, vec![no_upstream()], None)),
+            None => Some(failing.fail(None, vec![no_upstream(target.relaunch.is_none())], None)),
         },
         Action::UpstreamCalls {
             count,
@@ -707,7 +707,11 @@ fn run_step(
             exactly,
         } => {
             let Some(upstream) = &target.upstream else {
-                return Some(failing.fail(None, vec![no_upstream()], None));
+                return Some(failing.fail(
+                    None,
+                    vec![no_upstream(target.relaunch.is_none())],
+                    None,
+                ));
             };
             let calls = upstream.wait_for(if *exactly { count + 1 } else { *count }, *within);
             if calls.len() < *count {
@@ -777,8 +781,20 @@ fn open_socket<'s>(session: &'s mut Session, name: &str) -> Result<&'s mut ws::S
         .ok_or_else(|| format!("no WebSocket named {name} is open"))
 }
 
-fn no_upstream() -> String {
-    "this chapter's suite uses a fake upstream API but names no environment variable for it (Needs::upstream_env)".to_string()
+/// Why a step about the fake upstream API cannot run.
+fn no_upstream(url_mode: bool) -> String {
+    if url_mode {
+        // The server was started by someone else, before the fake API
+        // existed: nothing can tell it where the API listens.
+        "this check needs the fake API the checker runs beside a server it starts itself, \
+         and passes to it in an environment variable; a server given by --url cannot be told \
+         its address: run the checker without --url"
+            .to_string()
+    } else {
+        "this chapter's suite uses a fake upstream API but names no environment variable for it \
+         (Needs::upstream_env)"
+            .to_string()
+    }
 }
 
 /// The request as the curl line should show it: without the `--url` prefix,
