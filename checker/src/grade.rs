@@ -714,9 +714,22 @@ fn check_one(config: &Config, names: &Names, built: Built) -> Graded {
         .collect();
     planned.extend(config.extra.for_chapter(chapter.number));
     let started = Instant::now();
-    match built.binary {
-        Err(error) => report.could_not_run(error, planned.into_iter().map(|p| p.result).collect()),
-        Ok(path) => {
+    match (built.binary, &chapter.needs.given, &task.krate) {
+        (Err(error), _, _) => {
+            report.could_not_run(error, planned.into_iter().map(|p| p.result).collect())
+        }
+        // A chapter that grades the student's tests: cargo runs them; no
+        // server starts.
+        (Ok(_), Some(given), Ok(krate)) => {
+            match crate::harness::planted::run(krate, given, planned, false, &mut std::io::sink()) {
+                Ok(checks) => {
+                    report.checks = checks;
+                    report.tally();
+                }
+                Err((error, checks)) => report.could_not_run(error, checks),
+            }
+        }
+        (Ok(path), _, _) => {
             report.curl_base = "http://127.0.0.1:8000".to_string();
             run::start_and_run(
                 &config.limits.launch(&path),

@@ -70,6 +70,25 @@ pub struct Needs {
     /// The environment variable that tells the server where the fake
     /// upstream API listens (`EMAIL_API_URL`), when the chapter has one.
     pub upstream_env: Option<&'static str>,
+    /// A chapter whose learners write tests, not a server: the app they
+    /// test, as given. Its checks are [`tests_given`] and [`tests_with`].
+    pub given: Option<Given>,
+}
+
+/// The files of an app given to the learner, as the checker knows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Given {
+    /// (path in the crate, text).
+    pub files: &'static [(&'static str, &'static str)],
+}
+
+/// A bug planted in a given file: `search` (there exactly once) becomes
+/// `replace`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plant {
+    pub file: &'static str,
+    pub search: &'static str,
+    pub replace: &'static str,
 }
 
 impl Needs {
@@ -77,6 +96,7 @@ impl Needs {
     pub const NOTHING: Needs = Needs {
         replicas: 1,
         upstream_env: None,
+        given: None,
     };
 }
 
@@ -211,6 +231,12 @@ pub enum Action {
     },
     /// Waits, to give background work time.
     Pause(Duration),
+    /// Runs the learner's tests against the given app, with `plant`
+    /// planted: with none, every test must pass; with a bug, some test
+    /// must fail. Only in a chapter with [`Needs::given`].
+    Tests {
+        plant: Option<Plant>,
+    },
     /// A rule over what the session remembered, for what no single answer
     /// shows (timings compared, ids all distinct). Returns the problems.
     Verify {
@@ -458,6 +484,22 @@ pub fn upstream_exactly(count: usize, within: Duration) -> Step {
 
 pub fn pause(time: Duration) -> Step {
     Step::of(Action::Pause(time), Expect::status(200))
+}
+
+/// Runs the learner's tests against the app as given: all must pass.
+pub fn tests_given() -> Step {
+    Step::of(Action::Tests { plant: None }, Expect::status(200))
+}
+
+/// Runs the learner's tests with one bug planted in the given app: some
+/// test must fail.
+pub fn tests_with(file: &'static str, search: &'static str, replace: &'static str) -> Step {
+    let plant = Plant {
+        file,
+        search,
+        replace,
+    };
+    Step::of(Action::Tests { plant: Some(plant) }, Expect::status(200))
 }
 
 /// A rule over the session's saved values (`what` names it in reports).

@@ -50,10 +50,15 @@ fn every_starter_builds_starts_and_fails_its_suite() {
 #[test]
 fn every_starter_has_todos_that_name_a_book_section() {
     for chapter in suites::all() {
-        let dir = root().join("chapters").join(chapter.dir_name()).join("src");
+        let dir = root().join("chapters").join(chapter.dir_name());
         let marker = format!("TODO(ch{:02})", chapter.number);
         let mut todos = 0;
-        for entry in std::fs::read_dir(&dir).unwrap() {
+        // The server's code, or (a chapter that grades tests) its tests.
+        let files = ["src", "tests"]
+            .iter()
+            .filter_map(|sub| std::fs::read_dir(dir.join(sub)).ok())
+            .flatten();
+        for entry in files {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
             todos += text.matches(&marker).count();
             // Each TODO block names its section: `Book: NN · Title › "Section"`.
@@ -115,6 +120,28 @@ fn every_check_points_at_a_section_of_its_chapter_page() {
                 check.id,
                 page.display()
             );
+        }
+    }
+}
+
+#[test]
+fn a_given_app_is_the_same_in_starter_and_solution() {
+    // The checker plants its bugs in its own copy (the starter's): the
+    // solution's tests must have been proven against that very app.
+    for chapter in suites::all() {
+        let Some(given) = chapter.needs.given else {
+            continue;
+        };
+        for (file, text) in given.files {
+            for folder in ["chapters", "solutions"] {
+                let path = root().join(folder).join(chapter.dir_name()).join(file);
+                let found = std::fs::read_to_string(&path).unwrap();
+                assert!(
+                    found == *text,
+                    "{} differs from the checker's copy",
+                    path.display()
+                );
+            }
         }
     }
 }

@@ -55,6 +55,7 @@ fn run_fixture(args: &[&str], checks: Vec<Planned>) -> Report {
     let needs = Needs {
         replicas: 2,
         upstream_env: Some("EMAIL_API_URL"),
+        ..Needs::NOTHING
     };
     run::start_and_run(
         &launch,

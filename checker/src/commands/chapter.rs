@@ -10,10 +10,11 @@ use clap::Args;
 
 use super::{Color, ConfigError, check_id, find_chapter, seconds, use_color};
 use crate::harness::http::{self, HttpError, Request};
+use crate::harness::planted;
 use crate::harness::run::{self, Planned, Target};
 use crate::harness::server::{BuildOptions, Launch};
 use crate::report::{Format, Report, RunError, Stage, write_reports};
-use crate::suite::Chapter;
+use crate::suite::{Chapter, Given};
 use crate::workbook;
 
 #[derive(Args, Clone)]
@@ -136,6 +137,12 @@ pub fn configure(args: ChapterArgs) -> Result<Config, ConfigError> {
     let timeout = seconds("timeout", args.timeout)?;
     let start_timeout = seconds("start-timeout", args.start_timeout)?;
     let root = workbook::root();
+    if chapter.needs.given.is_some() && (args.url.is_some() || args.command.is_some()) {
+        return Err(ConfigError::Other(format!(
+            "chapter {} grades your tests, which cargo runs: check the crate (no --url or --command)",
+            chapter.number
+        )));
+    }
     let subject = if let Some(url) = &args.url {
         parse_url(url)?
     } else if let Some(command) = &args.command {
@@ -298,6 +305,10 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let chapter = &config.chapter;
     let mut report = Report::new(chapter, String::new(), config.seed);
 
+    if let Some(given) = &chapter.needs.given {
+        grade_tests(&config, given, &mut report, err);
+        return finish(config, report, started, out, err);
+    }
     // Where the built binary is copied; removed when the run ends.
     let mut binary_folder = None;
     // Build, or connect: anything that fails here is "could not run".
@@ -373,13 +384,7 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
         }
     };
-    let mut planned: Vec<Planned> = chapter
-        .checks
-        .iter()
-        .filter(|c| config.only.is_empty() || config.only.iter().any(|id| id == c.id))
-        .map(|c| run::plan(chapter, c, config.seed))
-        .collect();
-    planned.extend(config.extra);
+    let planned = plan(&config);
     match (target, &config.subject) {
         (Err(error), _) => {
             report.could_not_run(error, planned.into_iter().map(|p| p.result).collect());
@@ -407,9 +412,65 @@ pub fn run(config: Config, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         (Ok(None), _) => unreachable!("only a URL has nothing to start"),
     }
-    report.duration_ms = started.elapsed().as_millis() as u64;
     // The server has stopped: its binary's copy can go.
     drop(binary_folder);
+    finish(config, report, started, out, err)
+}
+
+/// The checks to run: the chapter's (or those `--only` names), then the
+/// instructor's.
+fn plan(config: &Config) -> Vec<Planned> {
+    let chapter = &config.chapter;
+    let mut planned: Vec<Planned> = chapter
+        .checks
+        .iter()
+        .filter(|c| config.only.is_empty() || config.only.iter().any(|id| id == c.id))
+        .map(|c| run::plan(chapter, c, config.seed))
+        .collect();
+    planned.extend(config.extra.iter().cloned());
+    planned
+}
+
+/// A chapter that grades the learner's tests (chapter 15): cargo runs them
+/// against the given app and against planted bugs; no server starts.
+fn grade_tests(config: &Config, given: &Given, report: &mut Report, err: &mut dyn Write) {
+    let planned = plan(config);
+    match &config.subject {
+        Subject::Crate { krate, label, .. } => {
+            report.target = label.clone();
+            report.run_hint = Some(format!("cargo test -p {}", krate.package));
+            match planted::run(krate, given, planned, config.fail_fast, err) {
+                Ok(checks) => {
+                    report.checks = checks;
+                    report.tally();
+                }
+                Err((error, checks)) => report.could_not_run(error, checks),
+            }
+        }
+        Subject::Missing { label, message } => {
+            report.target = label.clone();
+            let error = RunError {
+                stage: Stage::Build,
+                message: message.clone(),
+                output: String::new(),
+            };
+            report.could_not_run(error, planned.into_iter().map(|p| p.result).collect());
+        }
+        Subject::Command(_) | Subject::Url { .. } => {
+            unreachable!("configure refuses --url and --command for a chapter that grades tests")
+        }
+    }
+}
+
+/// Records the run's progress, writes its report, and gives its exit code.
+fn finish(
+    config: Config,
+    mut report: Report,
+    started: Instant,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    report.duration_ms = started.elapsed().as_millis() as u64;
     let code = report.status.exit_code();
     if config.record_progress {
         let root = workbook::root();

@@ -3,6 +3,7 @@
 //! a check's steps and compares the answers ([`run`]).
 
 pub mod http;
+pub mod planted;
 pub mod run;
 pub mod server;
 pub mod session;

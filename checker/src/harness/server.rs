@@ -8,7 +8,7 @@
 //! children leaves none behind.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
@@ -170,11 +170,9 @@ pub fn build(
         .args(["-p", package, "--bin", bin])
         .args(["--message-format", "json-render-diagnostics"])
         .args(["--color", if options.color { "always" } else { "never" }])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Its own group, so a timeout stops rustc and build scripts too.
-        .process_group(0);
+        // run_group gives it its own group, so a timeout stops rustc and
+        // build scripts too.
+        .stdin(Stdio::null());
     if let Some(dir) = &options.target_dir {
         command.env("CARGO_TARGET_DIR", dir);
     }
@@ -185,10 +183,72 @@ pub fn build(
             &format!("metadata=workbook-submission-{submission}"),
         ]);
     }
-    let mut child = command.spawn().map_err(|err| BuildError {
+    let ran = run_group(command, options.timeout, echo).map_err(|err| BuildError {
         message: format!("could not run cargo ({}): {err}", cargo.to_string_lossy()),
         output: String::new(),
     })?;
+    // stdout carries JSON messages; one names the executable.
+    let executable = ran
+        .stdout
+        .lines()
+        .filter_map(|line| {
+            let message = serde_json::from_str::<serde_json::Value>(line).ok()?;
+            (message["reason"] == "compiler-artifact")
+                .then(|| message["executable"].as_str().map(PathBuf::from))
+                .flatten()
+        })
+        .next_back();
+    let output = ran.stderr;
+    if ran.timed_out {
+        return Err(BuildError {
+            message: format!(
+                "the build of `{package}` took longer than {} s and was stopped",
+                options.timeout.unwrap_or_default().as_secs()
+            ),
+            output,
+        });
+    }
+    match (ran.success, executable) {
+        (true, Some(path)) => Ok(path),
+        (true, None) => Err(BuildError {
+            message: format!("cargo built {package} but named no executable for `{bin}`"),
+            output,
+        }),
+        (false, _) => Err(BuildError {
+            // Where cargo's errors are depends on the report: printed just
+            // above for a person, in `output` for JSON and graders.
+            message: format!("`{package}` did not compile"),
+            output,
+        }),
+    }
+}
+
+/// How a command run by [`run_group`] ended.
+#[derive(Debug)]
+pub struct Ran {
+    /// It exited by itself, with success.
+    pub success: bool,
+    /// It was stopped at the deadline.
+    pub timed_out: bool,
+    pub stdout: String,
+    /// As written, colour codes removed.
+    pub stderr: String,
+}
+
+/// Runs `command` (cargo) in a process group of its own, copying its stderr
+/// to `echo` as it comes, and keeping its stdout. At `timeout` the whole
+/// group (cargo, compilers, test binaries) is killed; it is also killed if
+/// the checker is (Ctrl-C, or SIGKILL through the watchdog).
+pub fn run_group(
+    mut command: Command,
+    timeout: Option<Duration>,
+    echo: &mut dyn Write,
+) -> std::io::Result<Ran> {
+    command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let mut child = command.spawn()?;
     let group = Pid::from_raw(child.id() as i32);
     RUNNING
         .lock()
@@ -196,21 +256,13 @@ pub fn build(
         .push(group.as_raw());
     let watchdog = Watchdog::guard(group.as_raw(), None);
 
-    // stdout carries JSON messages (one names the executable); stderr carries
-    // what a person would see. Both are read on threads so neither pipe fills
-    // up, and so this thread can keep time.
-    let stdout = child.stdout.take().expect("piped stdout");
-    let artifacts = thread::spawn(move || {
-        let mut executable = None;
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Ok(message) = serde_json::from_str::<serde_json::Value>(&line)
-                && message["reason"] == "compiler-artifact"
-                && let Some(path) = message["executable"].as_str()
-            {
-                executable = Some(PathBuf::from(path));
-            }
-        }
-        executable
+    // Both pipes are read on threads so neither fills up, and so this
+    // thread can keep time.
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let kept = thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = stdout.read_to_end(&mut text);
+        String::from_utf8_lossy(&text).into_owned()
     });
     let mut stderr = child.stderr.take().expect("piped stderr");
     let (chunks, received) = std::sync::mpsc::channel::<Vec<u8>>();
@@ -222,7 +274,7 @@ pub fn build(
             }
         }
     });
-    let deadline = options.timeout.map(|t| Instant::now() + t);
+    let deadline = timeout.map(|t| Instant::now() + t);
     let mut output = Vec::new();
     let mut timed_out = false;
     loop {
@@ -245,8 +297,8 @@ pub fn build(
             }
         }
     }
-    // Stray compilers first, while cargo is unreaped and the group's number
-    // is still ours; then reap cargo.
+    // Strays first (compilers, a test binary's children), while the leader
+    // is unreaped and the group's number is still ours; then reap it.
     let _ = killpg(group, Signal::SIGKILL);
     let status = child.wait();
     drop(watchdog);
@@ -254,34 +306,12 @@ pub fn build(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .retain(|&p| p != group.as_raw());
-    let executable = artifacts.join().unwrap_or(None);
-    let output = strip_ansi(&String::from_utf8_lossy(&output));
-    if timed_out {
-        return Err(BuildError {
-            message: format!(
-                "the build of `{package}` took longer than {} s and was stopped",
-                options.timeout.unwrap_or_default().as_secs()
-            ),
-            output,
-        });
-    }
-    let status = status.map_err(|err| BuildError {
-        message: format!("cargo did not finish: {err}"),
-        output: String::new(),
-    })?;
-    match (status.success(), executable) {
-        (true, Some(path)) => Ok(path),
-        (true, None) => Err(BuildError {
-            message: format!("cargo built {package} but named no executable for `{bin}`"),
-            output,
-        }),
-        (false, _) => Err(BuildError {
-            // Where cargo's errors are depends on the report: printed just
-            // above for a person, in `output` for JSON and graders.
-            message: format!("`{package}` did not compile"),
-            output,
-        }),
-    }
+    Ok(Ran {
+        success: !timed_out && status?.success(),
+        timed_out,
+        stdout: kept.join().unwrap_or_default(),
+        stderr: strip_ansi(&String::from_utf8_lossy(&output)),
+    })
 }
 
 /// Removes terminal colour codes, for reports that are not terminals.

@@ -84,7 +84,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             p.bold(&check.title)
         )?;
         let label = |name: &str| p.dim(&format!("  {name:<10}"));
-        writeln!(out, "{}{}", label("request"), failure.curl)?;
+        writeln!(out, "{}{}", label(failure.what()), failure.curl)?;
         writeln!(out, "{}{}", label("expected"), failure.expected)?;
         match &failure.got {
             Some(got) => writeln!(out, "{}{}", label("got"), got)?,

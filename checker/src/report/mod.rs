@@ -186,8 +186,10 @@ pub struct BookRef {
 /// test (Gradescope, JUnit, GitHub Classroom).
 pub fn failure_text(check: &CheckResult, failure: &Failure) -> String {
     let mut text = format!(
-        "request   {}\nexpected  {}\n",
-        failure.curl, failure.expected
+        "{:<10}{}\nexpected  {}\n",
+        failure.what(),
+        failure.curl,
+        failure.expected
     );
     match &failure.got {
         Some(got) => text.push_str(&format!("got       {got}\n")),
@@ -224,4 +226,16 @@ pub struct Failure {
     pub problems: Vec<String>,
     /// A known cause, in words a learner can act on.
     pub why: Option<String>,
+}
+
+impl Failure {
+    /// What `curl` holds: a request to send, or (chapters that grade tests)
+    /// a command to run.
+    pub fn what(&self) -> &'static str {
+        if self.method == "cargo" {
+            "run"
+        } else {
+            "request"
+        }
+    }
 }

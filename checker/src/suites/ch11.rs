@@ -91,6 +91,7 @@ pub fn chapter() -> Chapter {
         needs: Needs {
             replicas: 1,
             upstream_env: Some("EMAIL_API_URL"),
+            ..Needs::NOTHING
         },
         checks: vec![
             Check {
