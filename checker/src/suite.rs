@@ -391,6 +391,17 @@ pub fn ws_send(name: &'static str, text: impl Into<String>) -> Step {
     )
 }
 
+/// Sends a binary frame on `name`.
+pub fn ws_send_binary(name: &'static str, bytes: Vec<u8>) -> Step {
+    Step::of(
+        Action::WsSend {
+            name,
+            frame: Frame::Binary(bytes),
+        },
+        Expect::status(101),
+    )
+}
+
 /// The next frame on `name` must be this text, within 5 s.
 pub fn ws_expect(name: &'static str, text: impl Into<String>) -> Step {
     ws_expect_frame(name, WsPattern::Frame(Frame::Text(text.into())))

@@ -15,7 +15,7 @@ use checker::report::{BookRef, CheckResult, CheckStatus, Report};
 use checker::suite::{
     Needs, Step, concurrently, get, open_stream, post, read_stream, restart, terminate,
     upstream_calls, upstream_exactly, upstream_script, verify, ws_close, ws_drop, ws_expect,
-    ws_expect_close, ws_expect_end, ws_open, ws_refused, ws_send,
+    ws_expect_close, ws_expect_end, ws_open, ws_refused, ws_send, ws_send_binary,
 };
 use serde_json::json;
 
@@ -246,6 +246,7 @@ fn one_run_proves_every_engine_feature_right_and_wrong() {
                 ws_open("c", "/ws"),
                 ws_drop("c"),
                 ws_open("d", "/ws"),
+                ws_send_binary("d", vec![0, 159]),
                 ws_send("d", "still here"),
                 ws_expect("d", "still here"),
             ],
