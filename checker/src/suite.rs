@@ -32,7 +32,8 @@
 //! ```
 //!
 //! Beyond one request: [`concurrently`] (the same request N times at once),
-//! WebSockets ([`ws_open`], [`ws_send`], [`ws_expect`], [`ws_close`]), a
+//! WebSockets ([`ws_open`], [`ws_send`], [`ws_expect`], [`ws_close`],
+//! [`ws_drop`]; several named sockets in one check), a
 //! streamed answer read bit by bit ([`open_stream`], [`read_stream`]), the
 //! server restarted in the same working directory ([`restart`]) or stopped
 //! with SIGTERM ([`terminate`]), a second replica (`.on(1)` with
@@ -209,6 +210,11 @@ pub enum Action {
     WsClose {
         name: &'static str,
     },
+    /// Drops `name` without a closing handshake (a client whose network
+    /// went away: the server sees the connection end, or a reset).
+    WsDrop {
+        name: &'static str,
+    },
     /// Stops the server (SIGTERM, then SIGKILL) and starts it again in the
     /// same working directory: what it wrote there must still be there.
     Restart,
@@ -264,6 +270,10 @@ pub enum WsPattern {
     Frame(Frame),
     /// A text frame whose JSON matches this pattern (as in bodies).
     Json(Value),
+    /// The end of the socket: a close frame with any code, or the
+    /// connection dropped without one (uvicorn's answer to an app that
+    /// raised).
+    End,
 }
 
 /// Something to remember from an answer, by name.
@@ -407,6 +417,17 @@ pub fn ws_send(name: &'static str, text: impl Into<String>) -> Step {
     )
 }
 
+/// Sends a binary frame on `name`.
+pub fn ws_send_binary(name: &'static str, bytes: Vec<u8>) -> Step {
+    Step::of(
+        Action::WsSend {
+            name,
+            frame: Frame::Binary(bytes),
+        },
+        Expect::status(101),
+    )
+}
+
 /// The next frame on `name` must be this text, within 5 s.
 pub fn ws_expect(name: &'static str, text: impl Into<String>) -> Step {
     ws_expect_frame(name, WsPattern::Frame(Frame::Text(text.into())))
@@ -433,6 +454,12 @@ fn ws_expect_frame(name: &'static str, frame: WsPattern) -> Step {
     )
 }
 
+/// The server must end `name` within 5 s: a close frame with any code, or
+/// the connection dropped without one.
+pub fn ws_expect_end(name: &'static str) -> Step {
+    ws_expect_frame(name, WsPattern::End)
+}
+
 /// No frame may arrive on `name` for `quiet`.
 pub fn ws_silent(name: &'static str, quiet: Duration) -> Step {
     Step::of(Action::WsSilent { name, quiet }, Expect::status(101))
@@ -440,6 +467,11 @@ pub fn ws_silent(name: &'static str, quiet: Duration) -> Step {
 
 pub fn ws_close(name: &'static str) -> Step {
     Step::of(Action::WsClose { name }, Expect::status(101))
+}
+
+/// Drops `name` without a close frame, as a client that vanished would.
+pub fn ws_drop(name: &'static str) -> Step {
+    Step::of(Action::WsDrop { name }, Expect::status(101))
 }
 
 /// Restarts the server in the same working directory.

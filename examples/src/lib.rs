@@ -28,6 +28,8 @@
 //!   `UPDATE`.
 //! - [`ch11`]: work after the answer on a task tracker, a webhook sent with
 //!   reqwest (timeout, retries, backoff), a shutdown that waits for it.
+//! - [`ch13`]: WebSockets: an upgrade, a socket refused before its
+//!   handshake, a broadcast room with one task per client.
 //! - [`ch15`]: an app built to be tested: a clock in the state that tests
 //!   replace, an upstream API they fake (its tests are the page's example).
 
@@ -46,4 +48,5 @@ pub mod ch08;
 pub mod ch09;
 pub mod ch10;
 pub mod ch11;
+pub mod ch13;
 pub mod ch15;

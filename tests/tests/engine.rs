@@ -14,8 +14,8 @@ use checker::harness::upstream::Reply;
 use checker::report::{BookRef, CheckResult, CheckStatus, Report};
 use checker::suite::{
     Needs, Step, concurrently, get, open_stream, post, read_stream, restart, terminate,
-    upstream_calls, upstream_exactly, upstream_script, verify, ws_close, ws_expect,
-    ws_expect_close, ws_open, ws_refused, ws_send,
+    upstream_calls, upstream_exactly, upstream_script, verify, ws_close, ws_drop, ws_expect,
+    ws_expect_close, ws_expect_end, ws_open, ws_refused, ws_send, ws_send_binary,
 };
 use serde_json::json;
 
@@ -237,6 +237,26 @@ fn one_run_proves_every_engine_feature_right_and_wrong() {
         ),
         check("ws-not-refused", vec![ws_refused("e", "/ws")]),
         check(
+            "ws-end",
+            vec![
+                ws_open("a", "/ws-closed"),
+                ws_expect_end("a"),
+                ws_open("b", "/ws"),
+                ws_send("b", "drop"),
+                ws_expect_end("b"),
+                ws_open("c", "/ws"),
+                ws_drop("c"),
+                ws_open("d", "/ws"),
+                ws_send_binary("d", vec![0, 159]),
+                ws_send("d", "still here"),
+                ws_expect("d", "still here"),
+            ],
+        ),
+        check(
+            "ws-no-end",
+            vec![ws_open("a", "/ws"), ws_send("a", "x"), ws_expect_end("a")],
+        ),
+        check(
             "upstream",
             vec![
                 upstream_script(vec![
@@ -313,6 +333,12 @@ fn one_run_proves_every_engine_feature_right_and_wrong() {
         &report,
         "ws-not-refused",
         "accepted the WebSocket; it must refuse it",
+    );
+    passed(&report, "ws-end");
+    failed_saying(
+        &report,
+        "ws-no-end",
+        "expected the socket to end (a close frame, or the connection dropped), got text \"x\"",
     );
     passed(&report, "upstream");
     failed_saying(

@@ -324,6 +324,7 @@ fn describe_action(action: &Action) -> String {
             format!("listen on WebSocket {name} for {} s", quiet.as_secs_f32())
         }
         Action::WsClose { name } => format!("close WebSocket {name}"),
+        Action::WsDrop { name } => format!("drop WebSocket {name} without a close frame"),
         Action::Restart => "restart the server in the same working directory".to_string(),
         Action::Terminate { .. } => "send SIGTERM to the server (kill -TERM)".to_string(),
         Action::UpstreamScript(replies) => format!("script the fake upstream API: {replies:?}"),
@@ -357,6 +358,10 @@ fn expected_of(step: &Step) -> String {
         } => {
             format!("text {}", crate::expect::clip(&pattern.to_string(), 160))
         }
+        Action::WsExpect {
+            frame: WsPattern::End,
+            ..
+        } => "the socket ended (a close frame, or the connection dropped)".to_string(),
         Action::WsSilent { .. } => "no frame".to_string(),
         Action::ReadStream { text, within, .. } => {
             format!("{text:?} in the stream within {} s", within.as_secs_f32())
@@ -645,6 +650,7 @@ fn run_step(
                     (!problems.is_empty())
                         .then(|| failing.fail(Some(got.to_string()), problems, None))
                 }
+                Err(ws::WsError::Closed) if pattern == WsPattern::End => None,
                 Err(err) => {
                     Some(failing.fail(None, vec![format!("WebSocket {name}: {err}")], None))
                 }
@@ -673,6 +679,10 @@ fn run_step(
             if let Some(socket) = session.sockets.remove(name) {
                 socket.close();
             }
+            None
+        }
+        Action::WsDrop { name } => {
+            drop(session.sockets.remove(name));
             None
         }
         Action::Restart => restart(target, step.instance)
@@ -896,7 +906,10 @@ fn saved_value(
 
 fn compare_frame(pattern: &WsPattern, got: &Frame) -> Vec<String> {
     match (pattern, got) {
-        (WsPattern::Frame(Frame::Close(None)), Frame::Close(_)) => Vec::new(),
+        (WsPattern::Frame(Frame::Close(None)) | WsPattern::End, Frame::Close(_)) => Vec::new(),
+        (WsPattern::End, got) => vec![format!(
+            "frame: expected the socket to end (a close frame, or the connection dropped), got {got}"
+        )],
         (WsPattern::Frame(want), got) if want == got => Vec::new(),
         (WsPattern::Frame(want), got) => vec![format!("frame: expected {want}, got {got}")],
         (WsPattern::Json(pattern), Frame::Text(text)) => {

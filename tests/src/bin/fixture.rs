@@ -214,7 +214,7 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
     })
 }
 
-/// Echoes text frames; `closing` closes at once with 1008 (policy
+/// Echoes text frames (and drops the connection on "drop"); `closing` closes at once with 1008 (policy
 /// violation), as FastAPI's tutorial does for a missing token.
 fn websocket(stream: TcpStream, request: &Request, closing: bool) {
     // The head was already read: answer the handshake by hand.
@@ -240,6 +240,9 @@ fn websocket(stream: TcpStream, request: &Request, closing: bool) {
     }
     while let Ok(message) = socket.read() {
         let echoed = match message {
+            // "drop" ends the connection without a close frame, as a
+            // server whose handler raised does (uvicorn).
+            tungstenite::Message::Text(text) if text.as_str() == "drop" => return,
             tungstenite::Message::Text(text) => {
                 socket.send(tungstenite::Message::text(text.to_string()))
             }
