@@ -15,7 +15,9 @@ mod ch08;
 mod ch09;
 mod ch10;
 mod ch11;
+mod ch14;
 pub mod fastapi;
+mod openapi;
 
 /// Every chapter, in order.
 pub fn all() -> Vec<Chapter> {
@@ -31,6 +33,7 @@ pub fn all() -> Vec<Chapter> {
         ch09::chapter(),
         ch10::chapter(),
         ch11::chapter(),
+        ch14::chapter(),
     ]
 }
 
