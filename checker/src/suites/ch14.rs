@@ -24,11 +24,12 @@
 
 use serde_json::{Map, Value, json};
 
+// Chapter 10's heroes: the same names, answers and 404.
+use super::ch10::{hero_name, not_found, public_saved};
 use super::fastapi::{self, loc};
 use super::openapi;
 use crate::expect::HeaderRule;
 use crate::harness::session::Session;
-use crate::seed::Rng;
 use crate::suite::{Chapter, Check, Needs, Oracle, Step, get, post, request, verify};
 
 const HEROES: Oracle = Oracle::FastApi("sql_databases.tutorial002");
@@ -110,21 +111,6 @@ fn html(mut step: Step) -> Step {
 
 fn saved_page(session: &Session) -> &str {
     session.get("page").and_then(Value::as_str).unwrap_or("")
-}
-
-/// A hero's name: capitalised, with a random tail so runs never collide.
-fn hero_name(rng: &mut Rng) -> String {
-    let first = rng.pick(&["Dead", "Spider", "Rusty", "Iron", "Night", "Storm"]);
-    let last = rng.pick(&["Pond", "Boy", "Crab", "Maid", "Owl", "Fox"]);
-    format!("{first} {last} {}", rng.word(4))
-}
-
-fn public_saved(name: &str, age: Value) -> Value {
-    json!({"id": "{{id}}", "name": name, "age": age})
-}
-
-fn not_found(step: Step) -> Step {
-    step.status(404).json(json!({"detail": "Hero not found"}))
 }
 
 pub fn chapter() -> Chapter {
