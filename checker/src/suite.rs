@@ -158,6 +158,11 @@ pub struct Step {
     pub saves: Vec<Save>,
     /// Which replica receives it (0, the first, unless `.on(n)`).
     pub instance: usize,
+    /// A request step follows one redirect (3xx with a `location` path on
+    /// the same server) and compares the page it leads to, as a browser
+    /// would. Off unless `.follow_redirect()`: API routes are compared as
+    /// answered.
+    pub follow_redirect: bool,
 }
 
 /// What a step does.
@@ -291,6 +296,8 @@ pub enum Save {
     },
     /// How long the answer took, in seconds.
     Elapsed { name: &'static str },
+    /// The whole body as text (an HTML page, a script), as a JSON string.
+    Text { name: &'static str },
 }
 
 impl Step {
@@ -305,6 +312,7 @@ impl Step {
             expect,
             saves: Vec::new(),
             instance: 0,
+            follow_redirect: false,
         }
     }
 
@@ -575,6 +583,20 @@ impl Step {
     /// Remembers a header's value as `name`.
     pub fn save_header(mut self, name: &'static str, header: &'static str) -> Self {
         self.saves.push(Save::Header { name, header });
+        self
+    }
+
+    /// Remembers the whole body, as text, as `name` (for a [`verify`] rule
+    /// about a page that is not JSON).
+    pub fn save_text(mut self, name: &'static str) -> Self {
+        self.saves.push(Save::Text { name });
+        self
+    }
+
+    /// Follows one redirect to a path on the same server, as a browser
+    /// would, and compares the page it leads to (see [`Step::follow_redirect`]).
+    pub fn follow_redirect(mut self) -> Self {
+        self.follow_redirect = true;
         self
     }
 

@@ -30,6 +30,8 @@
 //!   reqwest (timeout, retries, backoff), a shutdown that waits for it.
 //! - [`ch13`]: WebSockets: an upgrade, a socket refused before its
 //!   handshake, a broadcast room with one task per client.
+//! - [`ch14`]: routes that document themselves with utoipa: schemas from
+//!   types, parameters, responses, the document and Swagger UI.
 //! - [`ch15`]: an app built to be tested: a clock in the state that tests
 //!   replace, an upstream API they fake (its tests are the page's example).
 
@@ -49,4 +51,5 @@ pub mod ch09;
 pub mod ch10;
 pub mod ch11;
 pub mod ch13;
+pub mod ch14;
 pub mod ch15;

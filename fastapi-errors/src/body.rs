@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, header::CONTENT_TYPE};
 use serde_json::{Map, Value, json};
 
 use crate::error::{ErrorItem, loc};
-use crate::parse::parse_float;
+use crate::parse::{parse_float, parse_int};
 
 // ANCHOR: json_body
 /// The body as FastAPI sees it before it validates anything:
@@ -166,6 +166,60 @@ impl<'a> BodyObject<'a> {
             None | Some(Value::Null) => Ok(None),
             Some(value) => as_float(name, value).map(Some),
         }
+    }
+
+    /// An integer that may be left out or sent as `null`, told apart: absent
+    /// is `None`, `null` is `Some(None)` (a PATCH that clears the field). As
+    /// Pydantic reads one: `3.0`, `"3"` and `true` are integers; `3.5` is
+    /// `int_from_float`, `"three"` `int_parsing`, a list `int_type`.
+    ///
+    /// ```
+    /// use fastapi_errors::BodyObject;
+    /// use serde_json::json;
+    ///
+    /// let body = json!({"age": null, "rank": 3.0, "level": 2.5});
+    /// let body = BodyObject::new(Some(&body)).unwrap();
+    /// assert_eq!(body.nullable_int("height").unwrap(), None);
+    /// assert_eq!(body.nullable_int("age").unwrap(), Some(None));
+    /// assert_eq!(body.nullable_int("rank").unwrap(), Some(Some(3)));
+    /// assert_eq!(body.nullable_int("level").unwrap_err().kind, "int_from_float");
+    /// ```
+    pub fn nullable_int(&self, name: &str) -> Result<Option<Option<i64>>, ErrorItem> {
+        let at = loc("body", name);
+        let value = match self.fields.get(name) {
+            None => return Ok(None),
+            Some(Value::Null) => return Ok(Some(None)),
+            Some(value) => value,
+        };
+        let number = match value {
+            Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                (Some(int), _) => Ok(int),
+                (None, Some(float)) if float.fract() == 0.0 && float.abs() < 9.2e18 => {
+                    Ok(float as i64)
+                }
+                (None, Some(float)) if float.fract() != 0.0 => Err(ErrorItem::new(
+                    "int_from_float",
+                    at,
+                    "Input should be a valid integer, got a number with a fractional part",
+                    value.clone(),
+                )),
+                _ => Err(ErrorItem::new(
+                    "int_parsing_size",
+                    at,
+                    "Unable to parse input string as an integer, exceeded maximum size",
+                    value.clone(),
+                )),
+            },
+            Value::String(text) => parse_int(at, text),
+            Value::Bool(flag) => Ok(i64::from(*flag)),
+            other => Err(ErrorItem::new(
+                "int_type",
+                at,
+                "Input should be a valid integer",
+                other.clone(),
+            )),
+        };
+        number.map(|n| Some(Some(n)))
     }
 }
 

@@ -291,6 +291,30 @@ fn one_run_proves_every_engine_feature_right_and_wrong() {
             "bad-json",
             vec![get("/bad-json").json(json!({"message": "Hello World"}))],
         ),
+        // A redirect is followed only when a step says so, and only to a
+        // path on the same server; the page's text can be kept for a rule.
+        check(
+            "redirect",
+            vec![
+                get("/docs")
+                    .follow_redirect()
+                    .header_is("content-type", "text/html")
+                    .save_text("page"),
+                verify("the page holds Swagger UI", |session| {
+                    let page = session.get("page").and_then(|v| v.as_str()).unwrap_or("");
+                    if page.contains("id=\"swagger-ui\"") {
+                        Vec::new()
+                    } else {
+                        vec![format!("no Swagger UI in {page:?}")]
+                    }
+                }),
+            ],
+        ),
+        check("redirect-unfollowed", vec![get("/docs")]),
+        check(
+            "redirect-offsite",
+            vec![get("/elsewhere").follow_redirect()],
+        ),
         check(
             "terminate",
             vec![
@@ -349,6 +373,13 @@ fn one_run_proves_every_engine_feature_right_and_wrong() {
     passed(&report, "interim");
     failed_saying(&report, "slow", "it must come within 0.50 s");
     failed_saying(&report, "bad-json", "not valid JSON: trailing comma");
+    passed(&report, "redirect");
+    failed_saying(
+        &report,
+        "redirect-unfollowed",
+        "status: expected 200, got 303",
+    );
+    failed_saying(&report, "redirect-offsite", "status: expected 200, got 302");
     passed(&report, "terminate");
 }
 

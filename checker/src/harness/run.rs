@@ -454,7 +454,14 @@ fn run_step(
             };
             failing.sent = Some(unprefixed(&ready, &target.prefix));
             let started = Instant::now();
-            let answer = http::send(addr, &ready, limit);
+            let mut answer = http::send(addr, &ready, limit);
+            if step.follow_redirect
+                && let Ok(response) = &answer
+                && let Some(next) = redirect_target(response)
+            {
+                failing.sent = Some(next.clone());
+                answer = http::send(addr, &next, limit);
+            }
             let elapsed = started.elapsed();
             let answer = answer.map_err(|err| transport(err, target, step.instance, limit));
             match answer {
@@ -879,9 +886,24 @@ fn compare(
     Some(failing.fail(Some(summarise(response)), problems, why))
 }
 
+/// The request a browser makes after a redirect to a path on the same
+/// server: `GET location`. `None` for any other answer.
+fn redirect_target(response: &Response) -> Option<Request> {
+    if !(300..400).contains(&response.status) {
+        return None;
+    }
+    let location = response.header("location")?;
+    location
+        .starts_with('/')
+        .then(|| Request::new("GET", location))
+}
+
 fn save_name(save: &Save) -> &'static str {
     match save {
-        Save::Json { name, .. } | Save::Header { name, .. } | Save::Elapsed { name } => name,
+        Save::Json { name, .. }
+        | Save::Header { name, .. }
+        | Save::Elapsed { name }
+        | Save::Text { name } => name,
     }
 }
 
@@ -901,6 +923,10 @@ fn saved_value(
             .map(|value| (*name, Value::String(value.to_string())))
             .ok_or_else(|| format!("header {header}: missing; it was to be remembered as {name}")),
         Save::Elapsed { name } => Ok((*name, serde_json::json!(elapsed.as_secs_f64()))),
+        Save::Text { name } => Ok((
+            *name,
+            Value::String(String::from_utf8_lossy(&response.body).into_owned()),
+        )),
     }
 }
 

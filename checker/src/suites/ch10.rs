@@ -36,12 +36,12 @@ fn public(name: &str, age: Value) -> Value {
 }
 
 /// The same, for the hero saved as `id`.
-fn public_saved(name: &str, age: Value) -> Value {
+pub(super) fn public_saved(name: &str, age: Value) -> Value {
     json!({"id": "{{id}}", "name": name, "age": age})
 }
 
 /// A hero's name: capitalised, with a random tail so runs never collide.
-fn hero_name(rng: &mut Rng) -> String {
+pub(super) fn hero_name(rng: &mut Rng) -> String {
     let first = rng.pick(&["Dead", "Spider", "Rusty", "Iron", "Night", "Storm"]);
     let last = rng.pick(&["Pond", "Boy", "Crab", "Maid", "Owl", "Fox"]);
     format!("{first} {last} {}", rng.word(4))
@@ -63,7 +63,7 @@ fn delete(path: impl Into<String>) -> Step {
     request("DELETE", path)
 }
 
-fn not_found(step: Step) -> Step {
+pub(super) fn not_found(step: Step) -> Step {
     step.status(404).json(json!({"detail": "Hero not found"}))
 }
 

@@ -16,8 +16,10 @@ mod ch09;
 mod ch10;
 mod ch11;
 mod ch13;
+mod ch14;
 mod ch15;
 pub mod fastapi;
+mod openapi;
 
 /// Every chapter, in order.
 pub fn all() -> Vec<Chapter> {
@@ -34,6 +36,7 @@ pub fn all() -> Vec<Chapter> {
         ch10::chapter(),
         ch11::chapter(),
         ch13::chapter(),
+        ch14::chapter(),
         ch15::chapter(),
     ]
 }

@@ -10,8 +10,7 @@ use axum::{
     routing::{get, post},
 };
 use fastapi_errors::{
-    BodyObject, Bound, ErrorItem, FromBody, FromParams, Json, Params, Path, Query,
-    ValidationErrors, bound, loc, parse_int,
+    BodyObject, Bound, FromBody, FromParams, Json, Params, Path, Query, ValidationErrors, bound,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -32,7 +31,7 @@ pub struct HeroCreate {
 impl FromBody for HeroCreate {
     fn from_body(body: &BodyObject<'_>, errors: &mut ValidationErrors) -> Option<Self> {
         let name = errors.take(body.string("name"));
-        let age = errors.take(int_field(body, "age"));
+        let age = errors.take(body.nullable_int("age"));
         let secret_name = errors.take(body.string("secret_name"));
         Some(HeroCreate {
             name: name?,
@@ -54,7 +53,7 @@ pub struct HeroUpdate {
 impl FromBody for HeroUpdate {
     fn from_body(body: &BodyObject<'_>, errors: &mut ValidationErrors) -> Option<Self> {
         let name = errors.take(body.optional_string("name"));
-        let age = errors.take(int_field(body, "age"));
+        let age = errors.take(body.nullable_int("age"));
         let secret_name = errors.take(body.optional_string("secret_name"));
         Some(HeroUpdate {
             name: name?,
@@ -62,44 +61,6 @@ impl FromBody for HeroUpdate {
             secret_name: secret_name?,
         })
     }
-}
-
-/// An integer body field as Pydantic reads one: absent is `None`, `null`
-/// is `Some(None)`; `3.0` and `"3"` are 3; `3.5` and `"three"` are 422s.
-fn int_field(body: &BodyObject<'_>, name: &str) -> Result<Option<Option<i64>>, ErrorItem> {
-    let at = loc("body", name);
-    let value = match body.get(name) {
-        None => return Ok(None),
-        Some(Value::Null) => return Ok(Some(None)),
-        Some(value) => value,
-    };
-    let number = match value {
-        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(int), _) => Ok(int),
-            (None, Some(float)) if float.fract() == 0.0 && float.abs() < 9.2e18 => Ok(float as i64),
-            (None, Some(float)) if float.fract() != 0.0 => Err(ErrorItem::new(
-                "int_from_float",
-                at,
-                "Input should be a valid integer, got a number with a fractional part",
-                value.clone(),
-            )),
-            _ => Err(ErrorItem::new(
-                "int_parsing_size",
-                at,
-                "Unable to parse input string as an integer, exceeded maximum size",
-                value.clone(),
-            )),
-        },
-        Value::String(text) => parse_int(at, text),
-        Value::Bool(flag) => Ok(i64::from(*flag)),
-        other => Err(ErrorItem::new(
-            "int_type",
-            at,
-            "Input should be a valid integer",
-            other.clone(),
-        )),
-    };
-    number.map(|n| Some(Some(n)))
 }
 
 /// `?offset=0&limit=100`: FastAPI's `offset: int = 0` and

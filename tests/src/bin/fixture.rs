@@ -142,6 +142,17 @@ fn handle(mut stream: TcpStream) {
                 }
             }
         }
+        // A page reached by a redirect, as Swagger UI is at `/docs`.
+        ("GET", "/docs") => json(&mut stream, 303, "", "location: /docs/\r\n"),
+        ("GET", "/docs/") => {
+            let page = "<html><div id=\"swagger-ui\"></div></html>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
+                page.len()
+            );
+        }
+        ("GET", "/elsewhere") => json(&mut stream, 302, "", "location: http://example.com/\r\n"),
         ("GET", "/interim") => {
             let _ = stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
             thread::sleep(Duration::from_millis(50));
