@@ -37,7 +37,8 @@
 //! server restarted in the same working directory ([`restart`]) or stopped
 //! with SIGTERM ([`terminate`]), a second replica (`.on(1)` with
 //! [`Needs::replicas`]), and a fake upstream API the server calls
-//! ([`upstream_script`], [`upstream_calls`] with [`Needs::upstream_env`]).
+//! ([`upstream_script`], [`upstream_calls`] with [`Needs::upstream_env`]),
+//! and the server's peak memory ([`peak_memory`]).
 
 use std::time::Duration;
 
@@ -211,6 +212,12 @@ pub enum Action {
     },
     /// Waits, to give background work time.
     Pause(Duration),
+    /// Remembers the server's peak resident memory so far, in MiB, as
+    /// `name`: Linux's `VmHWM`, or `null` where the system does not tell.
+    /// Only a server the checker started can be looked at (not `--url`).
+    PeakMemory {
+        name: &'static str,
+    },
     /// A rule over what the session remembered, for what no single answer
     /// shows (timings compared, ids all distinct). Returns the problems.
     Verify {
@@ -460,6 +467,12 @@ pub fn pause(time: Duration) -> Step {
     Step::of(Action::Pause(time), Expect::status(200))
 }
 
+/// Remembers the server's peak memory so far (MiB) as `name`; compare two
+/// with a [`verify`] rule to see what one request cost.
+pub fn peak_memory(name: &'static str) -> Step {
+    Step::of(Action::PeakMemory { name }, Expect::status(200))
+}
+
 /// A rule over the session's saved values (`what` names it in reports).
 pub fn verify(what: &'static str, verify: fn(&Session) -> Vec<String>) -> Step {
     Step::of(
@@ -551,6 +564,12 @@ impl Step {
             "application/json".into(),
         ));
         self.expect.body = Body::Json(pattern);
+        self
+    }
+
+    /// Expects exactly these bytes as the body (a file sent back).
+    pub fn body_is(mut self, bytes: &[u8]) -> Self {
+        self.expect.body = Body::Bytes(bytes.to_vec());
         self
     }
 
