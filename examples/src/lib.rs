@@ -28,6 +28,8 @@
 //!   `UPDATE`.
 //! - [`ch11`]: work after the answer on a task tracker, a webhook sent with
 //!   reqwest (timeout, retries, backoff), a shutdown that waits for it.
+//! - [`ch12`]: a form read with FastAPI's 422s, multipart parts in any
+//!   order, a file streamed to disk under a limit, ids instead of filenames.
 
 // A 422 `ErrorItem` is 128 bytes, which clippy finds large for an `Err`. It
 // is built only for a bad request and moved a few times: boxing buys nothing.
@@ -44,3 +46,4 @@ pub mod ch08;
 pub mod ch09;
 pub mod ch10;
 pub mod ch11;
+pub mod ch12;

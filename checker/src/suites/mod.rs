@@ -15,6 +15,7 @@ mod ch08;
 mod ch09;
 mod ch10;
 mod ch11;
+mod ch12;
 pub mod fastapi;
 
 /// Every chapter, in order.
@@ -31,6 +32,7 @@ pub fn all() -> Vec<Chapter> {
         ch09::chapter(),
         ch10::chapter(),
         ch11::chapter(),
+        ch12::chapter(),
     ]
 }
 
