@@ -183,12 +183,15 @@ fn next_id() -> u64 {
     id
 }
 
+/// Sends a whole JSON answer in one write: a server that closes with part of
+/// a request unread resets the connection, and whatever it had not sent yet
+/// is lost (`write!` would send the answer in pieces).
 fn json(stream: &mut TcpStream, status: u16, body: &str, extra_headers: &str) {
-    let _ = write!(
-        stream,
+    let answer = format!(
         "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{extra_headers}content-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );
+    let _ = stream.write_all(answer.as_bytes());
 }
 
 fn read_request(stream: &mut TcpStream) -> Option<Request> {
