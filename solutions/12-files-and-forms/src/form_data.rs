@@ -8,6 +8,7 @@
 
 use axum::{
     Json,
+    body::Bytes,
     extract::{FromRequest, Multipart, Request},
     http::{StatusCode, header::CONTENT_TYPE},
     response::{IntoResponse, Response},
@@ -22,7 +23,7 @@ pub struct Part {
     /// even an empty name); a plain field has none.
     pub filename: Option<String>,
     pub content_type: Option<String>,
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
 }
 
 /// A file part, as FastAPI's `UploadFile` shows it (the tutorials read
@@ -81,7 +82,7 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
                 name,
                 filename,
                 content_type,
-                bytes: bytes.to_vec(),
+                bytes,
             });
         }
         Ok(FormData(parts))
@@ -90,21 +91,29 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
 
 impl FormData {
     /// Every part named `name`, in the order they came.
-    fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Part> {
-        self.0.iter().filter(move |part| part.name == name)
+    fn named(&self, name: &str) -> Vec<&Part> {
+        self.0.iter().filter(|part| part.name == name).collect()
+    }
+
+    /// The last part named `name`: FastAPI keeps the last of a repeated one.
+    fn last(&self, name: &str) -> Option<&Part> {
+        self.0.iter().rev().find(|part| part.name == name)
     }
 
     /// `name: bytes = File()`: the last part so named, file or text.
-    pub fn bytes(&self, name: &str) -> Result<Vec<u8>, ErrorItem> {
-        self.named(name)
-            .last()
-            .map(|part| part.bytes.clone())
+    pub fn bytes(&self, name: &str) -> Result<&[u8], ErrorItem> {
+        self.last(name)
+            .map(|part| &part.bytes[..])
             .ok_or_else(|| missing(loc("body", name)))
     }
 
     /// `name: list[bytes] = File()`: every part so named, at least one.
-    pub fn all_bytes(&self, name: &str) -> Result<Vec<Vec<u8>>, ErrorItem> {
-        let all: Vec<Vec<u8>> = self.named(name).map(|part| part.bytes.clone()).collect();
+    pub fn all_bytes(&self, name: &str) -> Result<Vec<&[u8]>, ErrorItem> {
+        let all: Vec<&[u8]> = self
+            .named(name)
+            .into_iter()
+            .map(|part| &part.bytes[..])
+            .collect();
         if all.is_empty() {
             return Err(missing(loc("body", name)));
         }
@@ -113,17 +122,14 @@ impl FormData {
 
     /// `name: UploadFile`: the last part so named, which must be a file.
     pub fn upload(&self, name: &str) -> Result<UploadFile, ErrorItem> {
-        let part = self
-            .named(name)
-            .last()
-            .ok_or_else(|| missing(loc("body", name)))?;
+        let part = self.last(name).ok_or_else(|| missing(loc("body", name)))?;
         as_upload(part, loc("body", name))
     }
 
     /// `name: list[UploadFile]`: every part so named, each a file; a text
     /// part is an error at its index (`["body", "files", 1]`).
     pub fn uploads(&self, name: &str) -> Result<Vec<UploadFile>, ErrorItem> {
-        let parts: Vec<&Part> = self.named(name).collect();
+        let parts = self.named(name);
         if parts.is_empty() {
             return Err(missing(loc("body", name)));
         }
@@ -142,8 +148,7 @@ impl FormData {
     /// missing, as FastAPI counts it.
     pub fn text(&self, name: &str) -> Result<String, ErrorItem> {
         let part = self
-            .named(name)
-            .last()
+            .last(name)
             .filter(|part| !part.bytes.is_empty())
             .ok_or_else(|| missing(loc("body", name)))?;
         if part.filename.is_some() {

@@ -24,7 +24,7 @@ pub async fn create_upload_file(form: FormData) -> Result<Json<Value>, Validatio
 /// `POST /multi/files/`: several files under one name; their sizes, in order.
 pub async fn create_files(form: FormData) -> Result<Json<Value>, ValidationErrors> {
     let files = form.all_bytes("files")?;
-    let sizes: Vec<usize> = files.iter().map(Vec::len).collect();
+    let sizes: Vec<usize> = files.iter().map(|file| file.len()).collect();
     Ok(Json(json!({ "file_sizes": sizes })))
 }
 
