@@ -61,6 +61,8 @@ pub enum Body {
     Any,
     /// JSON equal in meaning to this pattern (see the module docs).
     Json(Value),
+    /// Exactly these bytes (a downloaded file).
+    Bytes(Vec<u8>),
 }
 
 impl Expect {
@@ -88,6 +90,7 @@ impl Expect {
         match &self.body {
             Body::Any => {}
             Body::Json(value) => parts.push(format!("body {}", clip(&value.to_string(), 160))),
+            Body::Bytes(bytes) => parts.push(format!("body of {} bytes", bytes.len())),
         }
         parts.join(", ")
     }
@@ -121,6 +124,20 @@ impl Expect {
                     describe_body(&response.body)
                 )),
             },
+            Body::Bytes(expected) if *expected != response.body => {
+                let same = expected
+                    .iter()
+                    .zip(&response.body)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                problems.push(format!(
+                    "body: expected the {} bytes sent, got {} bytes, the first {same} the same: {}",
+                    expected.len(),
+                    response.body.len(),
+                    describe_body(&response.body)
+                ));
+            }
+            Body::Bytes(_) => {}
         }
         problems
     }

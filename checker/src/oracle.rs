@@ -9,6 +9,12 @@
 //! Where a contract is the workbook's own (no tutorial app has it), the
 //! FastAPI reference is ours: a module named `workbook_<topic>.tutorialNNN`
 //! is loaded from `tests/oracle/apps/` instead of the sdist.
+//!
+//! Where two tutorials a chapter serves together use the same path (three
+//! of the upload tutorials answer `POST /files/`), the chapter serves one of
+//! them under a prefix, and its checks name it `topic.tutorialNNN@/prefix`:
+//! the oracle mounts the tutorial app at that prefix
+//! (`tests/oracle/apps/workbook_mount.py`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -100,14 +106,31 @@ pub fn modules(chapter: &Chapter) -> Vec<&'static str> {
     modules
 }
 
-/// Where uvicorn finds a check's app: the import path and the folder it is
-/// imported from. FastAPI's tutorials come from its sdist; the workbook's
-/// own reference apps (`workbook_` modules) from `apps`.
-fn app_location(module: &str, fastapi_src: &Path, apps: &Path) -> (String, PathBuf) {
-    if module.starts_with("workbook_") {
-        (module.to_string(), apps.to_path_buf())
+/// Where uvicorn finds a check's app: the import path, the folder it is
+/// imported from, and the environment it needs. FastAPI's tutorials come
+/// from its sdist; the workbook's own reference apps (`workbook_` modules)
+/// from `apps`; a tutorial named with `@/prefix` is mounted at that prefix
+/// by `apps/workbook_mount.py`.
+fn app_location(
+    module: &str,
+    fastapi_src: &Path,
+    apps: &Path,
+) -> (String, PathBuf, Vec<(&'static str, String)>) {
+    if let Some((tutorial, prefix)) = module.split_once('@') {
+        let env = vec![
+            ("PYTHONPATH", fastapi_src.to_string_lossy().into_owned()),
+            ("WORKBOOK_MOUNT_APP", format!("docs_src.{tutorial}")),
+            ("WORKBOOK_MOUNT_PREFIX", prefix.to_string()),
+        ];
+        ("workbook_mount".to_string(), apps.to_path_buf(), env)
+    } else if module.starts_with("workbook_") {
+        (module.to_string(), apps.to_path_buf(), Vec::new())
     } else {
-        (format!("docs_src.{module}"), fastapi_src.to_path_buf())
+        (
+            format!("docs_src.{module}"),
+            fastapi_src.to_path_buf(),
+            Vec::new(),
+        )
     }
 }
 
@@ -115,16 +138,24 @@ fn app_location(module: &str, fastapi_src: &Path, apps: &Path) -> (String, PathB
 fn prove(config: &Config, chapter: &Chapter, module: &str, checks: &[&Check]) -> Report {
     let started = std::time::Instant::now();
     let apps = crate::workbook::root().join("tests/oracle/apps");
-    let (import, app_dir) = app_location(module, &config.fastapi_src, &apps);
-    let mut report = Report::new(chapter, format!("FastAPI · {import}"), config.seed);
+    let (import, app_dir, env) = app_location(module, &config.fastapi_src, &apps);
+    let shown = match module.split_once('@') {
+        Some((tutorial, prefix)) => format!("docs_src.{tutorial} mounted at {prefix}"),
+        None => import.clone(),
+    };
+    let mut report = Report::new(chapter, format!("FastAPI · {shown}"), config.seed);
+    let env: String = env
+        .iter()
+        .map(|(name, value)| format!("{name}={} ", shell_quote(value)))
+        .collect();
     let command = format!(
-        "exec {} -m uvicorn {import}:app --app-dir {} --host 127.0.0.1 --port \"$PORT\"",
+        "{env}exec {} -m uvicorn {import}:app --app-dir {} --host 127.0.0.1 --port \"$PORT\"",
         shell_quote(&config.python.to_string_lossy()),
         shell_quote(&app_dir.to_string_lossy()),
     );
     report.curl_base = "http://127.0.0.1:8000".to_string();
     report.run_hint = Some(format!(
-        "uvicorn {import}:app --app-dir {} --port 8000",
+        "{env}uvicorn {import}:app --app-dir {} --port 8000",
         app_dir.display()
     ));
     let planned = checks
@@ -155,14 +186,36 @@ mod tests {
             app_location("path_params.tutorial002", src, apps),
             (
                 "docs_src.path_params.tutorial002".to_string(),
-                src.to_path_buf()
+                src.to_path_buf(),
+                Vec::new()
             )
         );
         assert_eq!(
             app_location("workbook_notifications.tutorial001", src, apps),
             (
                 "workbook_notifications.tutorial001".to_string(),
-                apps.to_path_buf()
+                apps.to_path_buf(),
+                Vec::new()
+            )
+        );
+    }
+
+    #[test]
+    fn a_tutorial_named_with_a_prefix_is_mounted_there() {
+        let (src, apps) = (Path::new("/src"), Path::new("/repo/tests/oracle/apps"));
+        assert_eq!(
+            app_location("request_files.tutorial002@/multi", src, apps),
+            (
+                "workbook_mount".to_string(),
+                apps.to_path_buf(),
+                vec![
+                    ("PYTHONPATH", "/src".to_string()),
+                    (
+                        "WORKBOOK_MOUNT_APP",
+                        "docs_src.request_files.tutorial002".to_string()
+                    ),
+                    ("WORKBOOK_MOUNT_PREFIX", "/multi".to_string()),
+                ]
             )
         );
     }

@@ -38,7 +38,8 @@
 //! server restarted in the same working directory ([`restart`]) or stopped
 //! with SIGTERM ([`terminate`]), a second replica (`.on(1)` with
 //! [`Needs::replicas`]), and a fake upstream API the server calls
-//! ([`upstream_script`], [`upstream_calls`] with [`Needs::upstream_env`]).
+//! ([`upstream_script`], [`upstream_calls`] with [`Needs::upstream_env`]),
+//! and the server's peak memory ([`peak_memory`]).
 
 use std::time::Duration;
 
@@ -247,6 +248,12 @@ pub enum Action {
     /// must fail. Only in a chapter with [`Needs::given`].
     Tests {
         plant: Option<Plant>,
+    },
+    /// Remembers the server's peak resident memory so far, in MiB, as
+    /// `name`: Linux's `VmHWM`, or `null` where the system does not tell.
+    /// Only a server the checker started can be looked at (not `--url`).
+    PeakMemory {
+        name: &'static str,
     },
     /// A rule over what the session remembered, for what no single answer
     /// shows (timings compared, ids all distinct). Returns the problems.
@@ -542,6 +549,12 @@ pub fn tests_with(file: &'static str, search: &'static str, replace: &'static st
     Step::of(Action::Tests { plant: Some(plant) }, Expect::status(200))
 }
 
+/// Remembers the server's peak memory so far (MiB) as `name`; compare two
+/// with a [`verify`] rule to see what one request cost.
+pub fn peak_memory(name: &'static str) -> Step {
+    Step::of(Action::PeakMemory { name }, Expect::status(200))
+}
+
 /// A rule over the session's saved values (`what` names it in reports).
 pub fn verify(what: &'static str, verify: fn(&Session) -> Vec<String>) -> Step {
     Step::of(
@@ -647,6 +660,12 @@ impl Step {
             "application/json".into(),
         ));
         self.expect.body = Body::Json(pattern);
+        self
+    }
+
+    /// Expects exactly these bytes as the body (a file sent back).
+    pub fn body_is(mut self, bytes: &[u8]) -> Self {
+        self.expect.body = Body::Bytes(bytes.to_vec());
         self
     }
 

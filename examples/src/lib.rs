@@ -28,6 +28,8 @@
 //!   `UPDATE`.
 //! - [`ch11`]: work after the answer on a task tracker, a webhook sent with
 //!   reqwest (timeout, retries, backoff), a shutdown that waits for it.
+//! - [`ch12`]: a form read with FastAPI's 422s, multipart parts in any
+//!   order, a file streamed to disk under a limit, ids instead of filenames.
 //! - [`ch13`]: WebSockets: an upgrade, a socket refused before its
 //!   handshake, a broadcast room with one task per client.
 //! - [`ch14`]: routes that document themselves with utoipa: schemas from
@@ -50,6 +52,7 @@ pub mod ch08;
 pub mod ch09;
 pub mod ch10;
 pub mod ch11;
+pub mod ch12;
 pub mod ch13;
 pub mod ch14;
 pub mod ch15;

@@ -8,7 +8,8 @@
 //! field by field, by implementing [`FromParams`] (path and query values,
 //! which arrive as text) or [`FromBody`] (a JSON object body), and the
 //! extractors [`Query`], [`Path`] and [`Json`] run it and reject with the
-//! whole [`ValidationErrors`] list.
+//! whole [`ValidationErrors`] list. [`Form`] reads an HTML form's fields
+//! with the same [`FromParams`], their `loc` starting with `"body"`.
 //!
 //! ```
 //! use axum::{Router, routing::get};
@@ -43,7 +44,7 @@ use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
-    extract::{FromRequest, FromRequestParts, RawPathParams, Request},
+    extract::{FromRequest, FromRequestParts, RawPathParams, Request, rejection::FormRejection},
     http::{Uri, request::Parts},
     response::{IntoResponse, Response},
 };
@@ -274,5 +275,60 @@ impl<S: Send + Sync, T: FromBody> FromRequest<S> for Json<T> {
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
+    }
+}
+
+/// An HTML form body (`application/x-www-form-urlencoded`), read into `T`
+/// as FastAPI reads `Form()` parameters: every `loc` is `["body", name]`,
+/// an empty field counts as missing, a repeated field keeps its last value,
+/// and a body that is not a form (JSON, plain text, nothing) has no fields,
+/// so each required field is `missing` rather than a 415.
+///
+/// ```
+/// use axum::{Router, routing::post};
+/// use fastapi_errors::{Form, FromParams, Params, ValidationErrors};
+///
+/// struct Signup {
+///     email: String,
+///     newsletter: bool,
+/// }
+///
+/// impl FromParams for Signup {
+///     fn from_params(form: &Params<'_>, errors: &mut ValidationErrors) -> Option<Self> {
+///         let email = errors.take(form.string("email"));
+///         let newsletter = errors.take(form.optional_bool("newsletter"));
+///         Some(Signup { email: email?, newsletter: newsletter?.unwrap_or(false) })
+///     }
+/// }
+///
+/// async fn sign_up(Form(signup): Form<Signup>) -> String {
+///     format!("{} (newsletter: {})", signup.email, signup.newsletter)
+/// }
+///
+/// let app: Router = Router::new().route("/signup", post(sign_up));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: FromParams> FromRequest<S> for Form<T> {
+    type Rejection = Rejection;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let mut fields: HashMap<String, String> =
+            match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
+                // Later pairs overwrite earlier ones: the last value wins.
+                Ok(axum::Form(pairs)) => pairs.into_iter().collect(),
+                // Not a form, or not decodable as one: no fields at all.
+                Err(
+                    FormRejection::InvalidFormContentType(_)
+                    | FormRejection::FailedToDeserializeForm(_)
+                    | FormRejection::FailedToDeserializeFormBody(_),
+                ) => HashMap::new(),
+                // A body over the size limit, or a broken connection.
+                Err(rejection) => return Err(Rejection::Unreadable(rejection.into_response())),
+            };
+        fields.retain(|_, value| !value.is_empty());
+        let params = Params::new("body", &fields);
+        Ok(Form(finish(|errors| T::from_params(&params, errors))?))
     }
 }

@@ -18,7 +18,8 @@
 //! - [`error`]: one item of the list ([`ErrorItem`]) and the list itself
 //!   ([`ValidationErrors`]), which is an axum response.
 //! - [`parse`]: text to value, with Pydantic's messages: [`parse_int`],
-//!   [`parse_float`], [`parse_bool`], [`required`], [`not_one_of`].
+//!   [`parse_float`], [`parse_bool`], [`required`], [`not_one_of`],
+//!   [`not_a_file`].
 //! - [`constraints`]: checks on a value that parsed: [`min_length`],
 //!   [`max_length`], [`pattern`], [`bound`].
 //! - [`body`]: the request body as FastAPI reads it ([`json_body`]) and its
@@ -26,7 +27,7 @@
 //! - [`extract`]: axum extractors built from the above, in the style of
 //!   axum's `customize-extractor-error` example: [`Query`], [`Path`] and
 //!   [`Json`] read a type you describe field by field and reject with the
-//!   whole 422 list.
+//!   whole 422 list; [`Form`] reads an HTML form's fields the same way.
 //!
 //! # Example
 //!
@@ -59,6 +60,8 @@ pub use body::{BodyObject, json_body};
 pub use constraints::{Bound, bound, max_length, min_length, pattern};
 pub use error::{ErrorItem, ValidationErrors, loc};
 pub use extract::{
-    FromBody, FromParams, Json, Params, Path, Query, QueryMap, Rejection, query_map,
+    Form, FromBody, FromParams, Json, Params, Path, Query, QueryMap, Rejection, query_map,
 };
-pub use parse::{missing, not_one_of, optional, parse_bool, parse_float, parse_int, required};
+pub use parse::{
+    missing, not_a_file, not_one_of, optional, parse_bool, parse_float, parse_int, required,
+};

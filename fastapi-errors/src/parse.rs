@@ -117,3 +117,24 @@ pub fn not_one_of(loc: Vec<Value>, raw: &str, choices: &[&str]) -> ErrorItem {
     ErrorItem::new("enum", loc, format!("Input should be {expected}"), raw)
         .with_ctx(serde_json::json!({ "expected": expected }))
 }
+
+/// A form field that should be a file (FastAPI's `UploadFile`) but came as
+/// plain text: Pydantic's `value_error`, quoting the text. (A `bytes` file
+/// parameter takes text as it is; only `UploadFile` refuses it.)
+///
+/// ```
+/// use fastapi_errors::{loc, not_a_file};
+///
+/// let error = not_a_file(loc("body", "file"), "hello");
+/// assert_eq!(error.msg, "Value error, Expected UploadFile, received: <class 'str'>");
+/// assert_eq!(error.ctx, Some(serde_json::json!({"error": {}})));
+/// ```
+pub fn not_a_file(loc: Vec<Value>, text: &str) -> ErrorItem {
+    ErrorItem::new(
+        "value_error",
+        loc,
+        "Value error, Expected UploadFile, received: <class 'str'>",
+        text,
+    )
+    .with_ctx(serde_json::json!({ "error": {} }))
+}

@@ -8,8 +8,8 @@ use axum::{
     routing::{get, post},
 };
 use fastapi_errors::{
-    BodyObject, Bound, FromBody, FromParams, Json, Params, Path, Query, ValidationErrors, bound,
-    loc, max_length, min_length, not_one_of, parse_bool, parse_float, parse_int, pattern,
+    BodyObject, Bound, Form, FromBody, FromParams, Json, Params, Path, Query, ValidationErrors,
+    bound, loc, max_length, min_length, not_one_of, parse_bool, parse_float, parse_int, pattern,
 };
 use http_body_util::BodyExt;
 use regex::Regex;
@@ -222,8 +222,32 @@ impl FromBody for Item {
     }
 }
 
+/// `username: str = Form()`, `remember: bool = Form(False)`.
+#[derive(Serialize)]
+struct Login {
+    username: String,
+    remember: bool,
+}
+
+impl FromParams for Login {
+    fn from_params(form: &Params<'_>, errors: &mut ValidationErrors) -> Option<Self> {
+        let username = errors.take(form.string("username"));
+        let password = errors.take(form.string("password"));
+        let remember = errors.take(form.optional_bool("remember"));
+        password?;
+        Some(Login {
+            username: username?,
+            remember: remember?.unwrap_or(false),
+        })
+    }
+}
+
 fn app() -> Router {
     Router::new()
+        .route(
+            "/login",
+            post(|Form(login): Form<Login>| async { Json(login) }),
+        )
         .route(
             "/filter",
             get(|Query(filter): Query<Filter>| async { Json(filter) }),
@@ -328,4 +352,41 @@ async fn json_extractor_follows_fastapi_on_malformed_or_unlabelled_bodies() {
         body,
         json!({"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]})
     );
+}
+
+async fn post_login(content_type: &str, body: &'static str) -> (StatusCode, Value) {
+    let request = Request::post("/login").header(CONTENT_TYPE, content_type);
+    send(request.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn form_extractor_reads_a_form_the_last_value_winning() {
+    let form = "application/x-www-form-urlencoded";
+    let ok = post_login(form, "username=a&username=ann+b&password=x&remember=on").await;
+    assert_eq!(
+        ok,
+        (
+            StatusCode::OK,
+            json!({"username": "ann b", "remember": true})
+        )
+    );
+}
+
+#[tokio::test]
+async fn form_extractor_counts_empty_fields_and_other_bodies_as_missing() {
+    let missing = |name: &str| json!({"type":"missing","loc":["body",name],"msg":"Field required","input":null});
+    let form = "application/x-www-form-urlencoded";
+    let (status, body) = post_login(form, "username=&password=x").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body, json!({"detail": [missing("username")]}));
+    // FastAPI finds no form fields in JSON: each is missing, not a 415.
+    let (status, body) = post_login("application/json", r#"{"username":"a"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body,
+        json!({"detail": [missing("username"), missing("password")]})
+    );
+    let (_, body) = post_login(form, "username=a&password=b&remember=maybe").await;
+    assert_eq!(body["detail"][0]["loc"], json!(["body", "remember"]));
+    assert_eq!(body["detail"][0]["type"], "bool_parsing");
 }

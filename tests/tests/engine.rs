@@ -13,9 +13,9 @@ use checker::harness::server::{Launch, Program};
 use checker::harness::upstream::Reply;
 use checker::report::{BookRef, CheckResult, CheckStatus, Report};
 use checker::suite::{
-    Needs, Step, concurrently, get, open_stream, post, read_stream, restart, terminate,
-    upstream_calls, upstream_exactly, upstream_script, verify, ws_close, ws_drop, ws_expect,
-    ws_expect_close, ws_expect_end, ws_open, ws_refused, ws_send, ws_send_binary,
+    Needs, Step, concurrently, get, open_stream, peak_memory, post, read_stream, restart,
+    terminate, upstream_calls, upstream_exactly, upstream_script, verify, ws_close, ws_drop,
+    ws_expect, ws_expect_close, ws_expect_end, ws_open, ws_refused, ws_send, ws_send_binary,
 };
 use serde_json::json;
 
@@ -315,6 +315,38 @@ fn one_run_proves_every_engine_feature_right_and_wrong() {
             "redirect-offsite",
             vec![get("/elsewhere").follow_redirect()],
         ),
+        check("bytes", vec![get("/bytes").body_is(b"\x00\xffab\x00")]),
+        check("bytes-wrong", vec![get("/bytes").body_is(b"\x00\xffcd")]),
+        // A server may answer before it reads a big body, then hang up.
+        check(
+            "early-answer",
+            vec![
+                post("/too-large")
+                    .send_multipart(&[Part::file(
+                        "file",
+                        "big.bin",
+                        "application/octet-stream",
+                        &vec![b'x'; 16 << 20],
+                    )])
+                    .status(413)
+                    .json(json!({"detail": "File too large"})),
+            ],
+        ),
+        check(
+            "memory",
+            vec![
+                peak_memory("before"),
+                get("/heroes/1"),
+                peak_memory("after"),
+                verify("both read, in MiB", |session| {
+                    match (session.number("before"), session.number("after")) {
+                        (Some(a), Some(b)) if a > 0.0 && b >= a => Vec::new(),
+                        _ if !cfg!(target_os = "linux") => Vec::new(),
+                        other => vec![format!("peak memory not read: {other:?}")],
+                    }
+                }),
+            ],
+        ),
         check(
             "terminate",
             vec![
@@ -380,6 +412,14 @@ fn one_run_proves_every_engine_feature_right_and_wrong() {
         "status: expected 200, got 303",
     );
     failed_saying(&report, "redirect-offsite", "status: expected 200, got 302");
+    passed(&report, "bytes");
+    failed_saying(
+        &report,
+        "bytes-wrong",
+        "expected the 4 bytes sent, got 5 bytes, the first 2 the same",
+    );
+    passed(&report, "early-answer");
+    passed(&report, "memory");
     passed(&report, "terminate");
 }
 
@@ -417,7 +457,10 @@ fn a_check_with_the_fake_api_says_why_it_cannot_run_against_url() {
         .unwrap_or_else(|(e, _)| panic!("{e}"));
     let mut target = run::Target::url(server.addr, String::new(), "http://h".into());
     let results = run::run_planned(
-        vec![check("api", vec![upstream_script(vec![])])],
+        vec![
+            check("api", vec![upstream_script(vec![])]),
+            check("memory", vec![peak_memory("peak")]),
+        ],
         &mut target,
         Duration::from_secs(3),
         false,
@@ -426,6 +469,13 @@ fn a_check_with_the_fake_api_says_why_it_cannot_run_against_url() {
     let failure = results[0].failure.as_ref().expect("a failure");
     assert!(
         failure.problems[0].contains("run the checker without --url"),
+        "{:?}",
+        failure.problems
+    );
+    // Nor can it see the memory of a process it did not start.
+    let failure = results[1].failure.as_ref().expect("a failure");
+    assert!(
+        failure.problems[0].contains("only for a server it started (not --url)"),
         "{:?}",
         failure.problems
     );

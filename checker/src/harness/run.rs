@@ -334,6 +334,7 @@ fn describe_action(action: &Action) -> String {
         Action::Pause(time) => format!("wait {} s", time.as_secs_f32()),
         Action::Verify { what, .. } => format!("verify: {what}"),
         Action::Tests { .. } => "cargo test".to_string(),
+        Action::PeakMemory { name } => format!("read the server's peak memory as {name}"),
         Action::Http(_)
         | Action::Concurrent { .. }
         | Action::OpenStream { .. }
@@ -782,6 +783,20 @@ fn run_step(
         }
         Action::Pause(time) => {
             std::thread::sleep(*time);
+            None
+        }
+        Action::PeakMemory { name } => {
+            let Some(server) = target.instances[step.instance].server.as_ref() else {
+                return Some(failing.fail(
+                    None,
+                    vec!["this check reads the server's memory, which the checker can do only for a server it started (not --url)".to_string()],
+                    None,
+                ));
+            };
+            let mib = server
+                .peak_memory_kib()
+                .map_or(Value::Null, |kib| serde_json::json!(kib as f64 / 1024.0));
+            session.set(name, mib);
             None
         }
         Action::Verify { verify, .. } => {

@@ -617,6 +617,19 @@ impl Server {
         self.exit
     }
 
+    /// The most resident memory the server's process has held so far, in
+    /// KiB (`VmHWM` in Linux's `/proc/PID/status`); `None` elsewhere.
+    pub fn peak_memory_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pgid)).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.trim_start_matches("VmHWM:")
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    }
+
     /// The working directory, to start a restart or a replica in.
     pub fn workdir(&self) -> Option<Arc<Workdir>> {
         self.workdir.clone()

@@ -15,6 +15,7 @@ mod ch08;
 mod ch09;
 mod ch10;
 mod ch11;
+mod ch12;
 mod ch13;
 mod ch14;
 mod ch15;
@@ -35,6 +36,7 @@ pub fn all() -> Vec<Chapter> {
         ch09::chapter(),
         ch10::chapter(),
         ch11::chapter(),
+        ch12::chapter(),
         ch13::chapter(),
         ch14::chapter(),
         ch15::chapter(),

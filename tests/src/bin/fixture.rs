@@ -1,7 +1,8 @@
 //! A small well-behaved server for the checker's engine tests: one route per
 //! engine feature (forms and tokens, cookies, multipart, ids, files that
 //! survive a restart, server-sent events, WebSockets, calls to an upstream
-//! API, a `100 Continue` before the answer, a slow route).
+//! API, a `100 Continue` before the answer, a slow route, bytes that are not
+//! text, a 413 sent before the body is read).
 //!
 //! ```text
 //! PORT=8000 EMAIL_API_URL=http://127.0.0.1:9000 fixture [--ignore-sigterm]
@@ -102,6 +103,14 @@ fn handle(mut stream: TcpStream) {
                 "",
             );
         }
+        ("GET", "/bytes") => {
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: 5\r\nconnection: close\r\n\r\n\x00\xffab\x00",
+            );
+        }
+        // Answers before reading the body, then closes: the unread rest of
+        // a big upload resets the connection under the client's feet.
+        ("POST", "/too-large") => json(&mut stream, 413, r#"{"detail":"File too large"}"#, ""),
         ("POST", "/heroes") => {
             let id = next_id();
             json(&mut stream, 200, &format!(r#"{{"id":{id}}}"#), "");
@@ -185,12 +194,15 @@ fn next_id() -> u64 {
     id
 }
 
+/// Sends a whole JSON answer in one write: a server that closes with part of
+/// a request unread resets the connection, and whatever it had not sent yet
+/// is lost (`write!` would send the answer in pieces).
 fn json(stream: &mut TcpStream, status: u16, body: &str, extra_headers: &str) {
-    let _ = write!(
-        stream,
+    let answer = format!(
         "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{extra_headers}content-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );
+    let _ = stream.write_all(answer.as_bytes());
 }
 
 fn read_request(stream: &mut TcpStream) -> Option<Request> {
@@ -215,6 +227,7 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
         .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
+    let length = if path == "/too-large" { 0 } else { length };
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
     Some(Request {
