@@ -67,9 +67,11 @@ impl Scratch {
         // One folder per crate: its own relative path keeps its fingerprints
         // apart from every other crate's (cargo keys members by that path).
         let key = crate::fingerprint::hash_bytes(source.to_string_lossy().as_bytes());
-        let root = target.join("planted");
+        // A workspace of its own too: runs on two crates at once must not
+        // share a manifest naming one member.
+        let root = target.join("planted").join(&key);
         let name = format!("tests-{key}");
-        let lock = crate::fingerprint::lock_dir(&root.join(format!("{name}.lock")))
+        let lock = crate::fingerprint::lock_dir(&root)
             .map_err(|e| error(format!("could not lock {}: {e}", root.display())))?;
         let member = root.join(&name);
         let manifest = workspace_manifest(&workspace, &name)
