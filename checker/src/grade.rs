@@ -721,7 +721,18 @@ fn check_one(config: &Config, names: &Names, built: Built) -> Graded {
         // A chapter that grades the student's tests: cargo runs them; no
         // server starts.
         (Ok(_), Some(given), Ok(krate)) => {
-            match crate::harness::planted::run(krate, given, planned, false, &mut std::io::sink()) {
+            // In the class's shared target folder: each submission's copy
+            // is a workspace member of its own there, so dependencies are
+            // compiled once for everyone.
+            let target = Some(config.target_dir.as_path());
+            match crate::harness::planted::run(
+                krate,
+                given,
+                target,
+                planned,
+                false,
+                &mut std::io::sink(),
+            ) {
                 Ok(checks) => {
                     report.checks = checks;
                     report.tally();

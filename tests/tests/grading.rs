@@ -1181,3 +1181,70 @@ fn a_path_dependency_is_rebuilt_when_its_content_changes_whatever_its_file_times
     assert_eq!(build_and_run(&second), "two");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn chapter_15_grades_each_students_tests_against_the_app_as_given() {
+    let class = temp_dir("class-tests");
+    let test_file = |dir: &Path| dir.join("chapters/15-testing/tests/api.rs");
+    // One test, on the 404's detail: it passes against the given app and
+    // notices that one planted bug (15.5), no other.
+    let one_test = r##"
+use axum::body::Body;
+use axum::http::Request;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+#[tokio::test]
+async fn an_unknown_item_is_404_with_its_detail() {
+    let app = ch15_testing::app(ch15_testing::AppState::new("t", "http://127.0.0.1:9"));
+    let request = Request::get("/items/baz").header("x-token", "t").body(Body::empty()).unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 404);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], br#"{"detail":"Item not found"}"#);
+}
+"##;
+    let ann = class.join("ann");
+    copy_workbook(&ann);
+    std::fs::write(test_file(&ann), one_test).unwrap();
+    // Bo changes the app to fit the test: the checker grades against the
+    // app as given, so the test fails there and nothing is graded.
+    let bo = class.join("bo");
+    copy_workbook(&bo);
+    std::fs::write(test_file(&bo), one_test.replace("Item not found", "Gone")).unwrap();
+    edit(
+        &bo.join("chapters/15-testing/src/lib.rs"),
+        "\"Item not found\"",
+        "\"Gone\"",
+    );
+    let out = class.join("out");
+    let run = checker(&[
+        "grade",
+        class.to_str().unwrap(),
+        "--chapter",
+        "15",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let checks = |student: &str| -> serde_json::Value {
+        let text = read(&out.join(format!("students/{student}/ch15.json")));
+        let graded: serde_json::Value = serde_json::from_str(&text).unwrap();
+        graded["report"].clone()
+    };
+    let passed = |report: &serde_json::Value| -> Vec<String> {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["status"] == "passed")
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let ann = checks("ann");
+    assert_eq!(passed(&ann), ["15.1", "15.5"], "{ann:#}");
+    assert_eq!(ann["score"], 3);
+    let bo = checks("bo");
+    assert_eq!(bo["status"], "failed", "{bo:#}");
+    assert!(passed(&bo).is_empty(), "{bo:#}");
+}

@@ -439,7 +439,7 @@ fn grade_tests(config: &Config, given: &Given, report: &mut Report, err: &mut dy
         Subject::Crate { krate, label, .. } => {
             report.target = label.clone();
             report.run_hint = Some(format!("cargo test -p {}", krate.package));
-            match planted::run(krate, given, planned, config.fail_fast, err) {
+            match planted::run(krate, given, None, planned, config.fail_fast, err) {
                 Ok(checks) => {
                     report.checks = checks;
                     report.tally();

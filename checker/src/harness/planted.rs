@@ -51,7 +51,13 @@ pub struct Scratch {
 impl Scratch {
     /// Copies `krate` into a scratch workspace next to its target folder,
     /// with the workbook's pins, and the given files as they were given.
-    pub fn prepare(krate: &workbook::Crate, given: &Given) -> Result<Scratch, RunError> {
+    /// `target`: the target folder to build in (batch grading shares one);
+    /// the crate's own when `None`.
+    pub fn prepare(
+        krate: &workbook::Crate,
+        given: &Given,
+        target: Option<&Path>,
+    ) -> Result<Scratch, RunError> {
         let error = |message: String| RunError {
             stage: Stage::Build,
             message,
@@ -62,7 +68,9 @@ impl Scratch {
             .parent()
             .ok_or_else(|| error("the crate's manifest has no folder".into()))?;
         let metadata = workbook::cargo_metadata(&krate.manifest).map_err(&error)?;
-        let target = PathBuf::from(metadata["target_directory"].as_str().unwrap_or("target"));
+        let target = target.map(Path::to_path_buf).unwrap_or_else(|| {
+            PathBuf::from(metadata["target_directory"].as_str().unwrap_or("target"))
+        });
         let workspace = PathBuf::from(metadata["workspace_root"].as_str().unwrap_or_default());
         // One folder per crate: its own relative path keeps its fingerprints
         // apart from every other crate's (cargo keys members by that path).
@@ -359,12 +367,13 @@ fn last_lines(text: &str, count: usize) -> Vec<String> {
 pub fn run(
     krate: &workbook::Crate,
     given: &Given,
+    target: Option<&Path>,
     planned: Vec<Planned>,
     fail_fast: bool,
     echo: &mut dyn Write,
 ) -> Result<Vec<CheckResult>, (RunError, Vec<CheckResult>)> {
     let not_run = |planned: Vec<Planned>| planned.into_iter().map(|p| p.result).collect();
-    let scratch = match Scratch::prepare(krate, given) {
+    let scratch = match Scratch::prepare(krate, given, target) {
         Ok(scratch) => scratch,
         Err(error) => return Err((error, not_run(planned))),
     };
